@@ -1,0 +1,172 @@
+"""Writes for employers and job postings: atomic, validated, returning the object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from taxonomy.identifiers import IdentifierError, normalise_phone, validate_uscc
+from taxonomy.models import Occupation, Place, Skill
+from taxonomy.validators import USCC_MESSAGES
+
+from .models import Employer, JobPosting, JobSkill
+
+EMPLOYER_FIELDS = ("name", "uscc", "place", "address", "contact_name", "contact_phone", "is_poverty_workshop")
+POSTING_FIELDS = (
+    "title", "occupation", "occupation_confidence", "description", "openings", "wage_min", "wage_max", "wage_unit",
+    "work_mode", "work_time", "place", "hours_per_day", "hours_note", "age_min", "age_max", "valid_until",
+)
+
+
+@dataclass(frozen=True)
+class SkillRequirementInput:
+    """A skill a posting asks for, as given to services."""
+
+    skill: Skill
+    level: int = 1
+    kind: str = JobSkill.Kind.REQUIRED
+    mandatory: bool = False
+
+
+def _normalise_employer(employer: Employer) -> None:
+    employer.name = (employer.name or "").strip()
+    try:
+        employer.uscc = validate_uscc(employer.uscc)
+    except IdentifierError as exc:
+        raise ValidationError({"uscc": [USCC_MESSAGES[exc.code]]}) from None
+    employer.contact_phone = normalise_phone(employer.contact_phone or "")
+
+
+@transaction.atomic
+def employer_create(*, name: str, uscc: str, place: Place, created_by=None, **fields: Any) -> Employer:
+    employer = Employer(name=name, uscc=uscc, place=place, created_by=created_by, **fields)
+    _normalise_employer(employer)
+    employer.full_clean()
+    employer.save()
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, employer: Employer, data: dict[str, Any]) -> Employer:
+    for field in EMPLOYER_FIELDS:
+        if field in data:
+            setattr(employer, field, data[field])
+    _normalise_employer(employer)
+    employer.full_clean()
+    employer.save()
+    return employer
+
+
+def _validate_posting(posting: JobPosting) -> None:
+    errors: dict[str, list[str]] = {}
+    if posting.wage_min is not None and posting.wage_max is not None and posting.wage_max < posting.wage_min:
+        errors["wage_max"] = [_("The maximum wage cannot be lower than the minimum wage.")]
+    if posting.age_min is not None and posting.age_max is not None and posting.age_max < posting.age_min:
+        errors["age_max"] = [_("The maximum age cannot be lower than the minimum age.")]
+    for field in ("age_min", "age_max"):
+        value = getattr(posting, field)
+        if value is not None and not 16 <= value <= 70:
+            errors[field] = [_("Age limits must be between 16 and 70.")]
+    if posting.openings is not None and posting.filled is not None and posting.openings < posting.filled:
+        errors["openings"] = [_("Openings cannot be fewer than the places already filled (%(filled)s).")
+                              % {"filled": posting.filled}]
+    if posting.hours_per_day is not None and not 0 < posting.hours_per_day <= 24:
+        errors["hours_per_day"] = [_("Hours per day must be more than 0 and at most 24.")]
+    if posting.occupation_id and posting.occupation.level != Occupation.Level.OCCUPATION and posting.occupation.level < 3:
+        errors["occupation"] = [_("Choose an occupation or a minor group, not a broad category.")]
+    if errors:
+        raise ValidationError(errors)
+    posting.title = (posting.title or "").strip()
+    posting.full_clean()
+
+
+@transaction.atomic
+def posting_skills_set(*, posting: JobPosting, skills: Iterable[SkillRequirementInput]) -> list[JobSkill]:
+    """Replace a posting's skills with the given list (the last mention of a skill wins)."""
+    by_skill: dict[int, SkillRequirementInput] = {item.skill.pk: item for item in skills}
+    links = []
+    for item in by_skill.values():
+        if item.mandatory and item.kind != JobSkill.Kind.REQUIRED:
+            raise ValidationError({"skills": [_("Only a required skill can be mandatory.")]})
+        link = JobSkill(posting=posting, skill=item.skill, level=item.level, kind=item.kind, mandatory=item.mandatory)
+        link.full_clean(exclude=["posting"], validate_unique=False, validate_constraints=False)
+        links.append(link)
+    for link in links:
+        if not 1 <= link.level <= 5:
+            raise ValidationError({"skills": [_("A skill level is between 1 and 5.")]})
+    JobSkill.objects.filter(posting=posting).delete()
+    return JobSkill.objects.bulk_create(links)
+
+
+@transaction.atomic
+def posting_create(
+    *,
+    employer: Employer,
+    title: str,
+    posted_by=None,
+    skills: Iterable[SkillRequirementInput] = (),
+    unresolved_skill_texts: Iterable[str] = (),
+    publish: bool = False,
+    **fields: Any,
+) -> JobPosting:
+    unknown = set(fields) - set(POSTING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown posting fields: {sorted(unknown)}")
+    posting = JobPosting(employer=employer, title=title, posted_by=posted_by, **fields)
+    posting.unresolved_skill_texts = sorted({t for t in unresolved_skill_texts if t})
+    if posting.place_id is None:
+        posting.place = employer.place
+    _validate_posting(posting)
+    posting.save()
+    posting_skills_set(posting=posting, skills=skills)
+    if publish:
+        posting = posting_publish(posting=posting)
+    return posting
+
+
+@transaction.atomic
+def posting_update(*, posting: JobPosting, data: dict[str, Any]) -> JobPosting:
+    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    for field in POSTING_FIELDS:
+        if field in data:
+            setattr(posting, field, data[field])
+    if "unresolved_skill_texts" in data:
+        posting.unresolved_skill_texts = sorted({t for t in data["unresolved_skill_texts"] if t})
+    _validate_posting(posting)
+    if posting.status == JobPosting.Status.FILLED and posting.openings_remaining > 0:
+        posting.status = JobPosting.Status.OPEN
+    posting.save()
+    if "skills" in data:
+        posting_skills_set(posting=posting, skills=data["skills"])
+    return posting
+
+
+@transaction.atomic
+def posting_publish(*, posting: JobPosting) -> JobPosting:
+    """Open a draft or closed posting to matching; refuses one that is full or already expired."""
+    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    if posting.status == JobPosting.Status.OPEN:
+        return posting
+    if posting.openings_remaining <= 0:
+        raise ValidationError({"openings": [_("A posting with no openings left cannot be published.")]})
+    if posting.valid_until and posting.valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": [_("The posting has already expired; extend its date first.")]})
+    posting.status = JobPosting.Status.OPEN
+    posting.published_at = posting.published_at or timezone.now()
+    posting.save(update_fields=["status", "published_at", "updated_at"])
+    return posting
+
+
+@transaction.atomic
+def posting_close(*, posting: JobPosting) -> JobPosting:
+    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    if posting.status in (JobPosting.Status.DRAFT, JobPosting.Status.OPEN):
+        posting.status = JobPosting.Status.CLOSED
+        posting.save(update_fields=["status", "updated_at"])
+    return posting

@@ -1,0 +1,199 @@
+"""Writes for households and residents: every one atomic, validated, returning the object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
+
+from taxonomy.identifiers import IdentifierError, mask_id_number, mask_phone, parse_id_number, validate_phone
+from taxonomy.models import Occupation, Place, Skill
+from taxonomy.validators import ID_NUMBER_MESSAGES, PHONE_MESSAGE
+
+from . import pii
+from .models import Household, PiiRevealLog, Resident, ResidentSkill
+
+
+@dataclass(frozen=True)
+class SkillLevel:
+    """A skill with a level, as given to services."""
+
+    skill: Skill
+    level: int = 2
+
+
+def name_initials(name: str) -> str:
+    """Pinyin initials for search: 王小芳 → wxf."""
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()[:40]
+
+
+def _apply_id_number(resident: Resident, raw: str) -> None:
+    try:
+        info = parse_id_number(raw)
+    except IdentifierError as exc:
+        raise ValidationError({"id_number": [ID_NUMBER_MESSAGES[exc.code]]}) from None
+    digest = pii.lookup_hash(info.number)
+    clash = Resident.objects.filter(id_number_hash=digest)
+    if resident.pk:
+        clash = clash.exclude(pk=resident.pk)
+    if clash.exists():
+        raise ValidationError({"id_number": [_("A resident with this ID number is already registered.")]})
+    resident.id_number_encrypted = pii.encrypt(info.number)
+    resident.id_number_hash = digest
+    resident.id_number_masked = mask_id_number(info.number)
+    resident.birth_date = info.birth_date
+    resident.sex = info.sex
+
+
+def _apply_phone(resident: Resident, raw: str) -> None:
+    if not raw:
+        resident.phone_encrypted = resident.phone_hash = resident.phone_masked = ""
+        return
+    try:
+        phone = validate_phone(raw)
+    except IdentifierError:
+        raise ValidationError({"phone": [PHONE_MESSAGE]}) from None
+    resident.phone_encrypted = pii.encrypt(phone)
+    resident.phone_hash = pii.lookup_hash(phone)
+    resident.phone_masked = mask_phone(phone)
+
+
+RESIDENT_EDITABLE = (
+    "name", "ethnicity", "education", "employment_status", "has_disability", "disability_note", "care_duties",
+    "consent_share_with_employers", "min_monthly_wage", "max_commute_km", "accepts_home_based",
+    "accepts_outside_county", "work_time", "notes", "household",
+)
+
+
+@transaction.atomic
+def household_create(*, number: str, site: Place, poverty_status: str = "none", address: str = "",
+                     relocated_on=None) -> Household:
+    household = Household(number=number.strip(), site=site, poverty_status=poverty_status, address=address,
+                          relocated_on=relocated_on)
+    household.full_clean()
+    household.save()
+    return household
+
+
+@transaction.atomic
+def household_update(*, household: Household, data: dict[str, Any]) -> Household:
+    for field in ("number", "site", "poverty_status", "address", "relocated_on"):
+        if field in data:
+            setattr(household, field, data[field])
+    household.full_clean()
+    household.save()
+    return household
+
+
+@transaction.atomic
+def resident_create(
+    *,
+    household: Household,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    skills: Iterable[SkillLevel] = (),
+    unresolved_skill_texts: Iterable[str] = (),
+    wanted_occupations: Iterable[Occupation] = (),
+    user=None,
+    **fields: Any,
+) -> Resident:
+    unknown = set(fields) - set(RESIDENT_EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown resident fields: {sorted(unknown)}")
+    resident = Resident(household=household, name=name.strip(), user=user, **fields)
+    resident.name_initials = name_initials(resident.name)
+    _apply_id_number(resident, id_number)
+    _apply_phone(resident, phone)
+    resident.unresolved_skill_texts = sorted({t for t in unresolved_skill_texts if t})
+    resident.full_clean()
+    resident.save()
+    resident.wanted_occupations.set(list(wanted_occupations))
+    resident_skills_set(resident=resident, skills=skills, replace=True)
+    return resident
+
+
+@transaction.atomic
+def resident_update(*, resident: Resident, data: dict[str, Any]) -> Resident:
+    """Update editable fields; `id_number`/`phone` are re-protected; `skills`/`wanted_occupations` replace."""
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    for field in RESIDENT_EDITABLE:
+        if field in data:
+            setattr(resident, field, data[field])
+    if "name" in data:
+        resident.name = resident.name.strip()
+        resident.name_initials = name_initials(resident.name)
+    if "id_number" in data:
+        _apply_id_number(resident, data["id_number"])
+    if "phone" in data:
+        _apply_phone(resident, data["phone"])
+    if "unresolved_skill_texts" in data:
+        resident.unresolved_skill_texts = sorted({t for t in data["unresolved_skill_texts"] if t})
+    resident.full_clean()
+    resident.save()
+    if "wanted_occupations" in data:
+        resident.wanted_occupations.set(list(data["wanted_occupations"]))
+    if "skills" in data:
+        resident_skills_set(resident=resident, skills=data["skills"], replace=True)
+    return resident
+
+
+@transaction.atomic
+def resident_skills_set(
+    *, resident: Resident, skills: Iterable[SkillLevel], replace: bool = False, source: str = ResidentSkill.Source.SELF
+) -> list[ResidentSkill]:
+    """Set skills; with replace, skills not listed are removed. Never lowers a trained/verified level."""
+    wanted: dict[int, SkillLevel] = {}
+    for item in skills:
+        if not 1 <= int(item.level) <= 5:
+            raise ValidationError({"skills": [_("A skill level is between 1 and 5.")]})
+        previous = wanted.get(item.skill.pk)
+        if previous is None or item.level > previous.level:
+            wanted[item.skill.pk] = item
+    current = {link.skill_id: link for link in ResidentSkill.objects.select_for_update().filter(resident=resident)}
+    if replace:
+        stale = [sid for sid, link in current.items() if sid not in wanted and link.source == ResidentSkill.Source.SELF]
+        ResidentSkill.objects.filter(resident=resident, skill_id__in=stale).delete()
+    result = []
+    for skill_id, item in wanted.items():
+        link = current.get(skill_id)
+        if link is None:
+            link = ResidentSkill.objects.create(resident=resident, skill=item.skill, level=item.level, source=source)
+        else:
+            self_reported_only = source == ResidentSkill.Source.SELF and link.source == ResidentSkill.Source.SELF
+            # A self-report may change a self-reported level; evidence (training, verification) only raises it.
+            link.level = item.level if self_reported_only else max(link.level, item.level)
+            if source != ResidentSkill.Source.SELF:
+                link.source = source
+            link.save(update_fields=["level", "source", "updated_at"])
+        result.append(link)
+    return result
+
+
+@transaction.atomic
+def resident_pii_reveal(*, resident: Resident, actor, field: str, reason: str, ip_address: str | None = None) -> str:
+    """Return the full ID number or phone and write an audit row; the caller must have checked access."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why you need to see this information.")]})
+    if field not in PiiRevealLog.Field.values:
+        raise ValidationError({"field": [_("Only the ID number or the phone can be revealed.")]})
+    token = resident.id_number_encrypted if field == PiiRevealLog.Field.ID_NUMBER else resident.phone_encrypted
+    PiiRevealLog.objects.create(actor=actor, resident=resident, field=field, reason=reason[:200], ip_address=ip_address)
+    return pii.decrypt(token) if token else ""
+
+
+def resident_age(resident: Resident, on) -> int:
+    born = resident.birth_date
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+__all__ = [
+    "SkillLevel", "household_create", "household_update", "name_initials", "resident_age",
+    "resident_create", "resident_pii_reveal", "resident_skills_set", "resident_update",
+]

@@ -1,0 +1,40 @@
+"""Django validators around the pure identifier checks, with translatable messages."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .identifiers import IdentifierError, parse_id_number, validate_phone, validate_uscc
+
+ID_NUMBER_MESSAGES = {
+    "length": _("An ID number has 18 characters."),
+    "format": _("An ID number is 17 digits followed by a digit or X."),
+    "check_digit": _("The ID number's check digit is wrong; please check the number."),
+    "birth_date": _("The ID number contains an impossible birth date."),
+}
+USCC_MESSAGES = {
+    "length": _("A unified social credit code has 18 characters."),
+    "format": _("The unified social credit code contains characters that are not allowed."),
+    "check_char": _("The unified social credit code's check character is wrong; please check the code."),
+}
+PHONE_MESSAGE = _("A mobile number is 11 digits starting with 13–19.")
+
+
+def id_number_validator(value: str) -> None:
+    try:
+        parse_id_number(value)
+    except IdentifierError as exc:
+        raise ValidationError(ID_NUMBER_MESSAGES[exc.code], code=f"id_number_{exc.code}") from None
+
+
+def uscc_validator(value: str) -> None:
+    try:
+        validate_uscc(value)
+    except IdentifierError as exc:
+        raise ValidationError(USCC_MESSAGES[exc.code], code=f"uscc_{exc.code}") from None
+
+
+def phone_validator(value: str) -> None:
+    try:
+        validate_phone(value)
+    except IdentifierError:
+        raise ValidationError(PHONE_MESSAGE, code="phone_format") from None
