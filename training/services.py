@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from residents.models import Resident, ResidentSkill
+from residents.services import SkillLevel, resident_skills_set
 from taxonomy.models import Place, Skill
 
-from .models import Course, CourseSkill, TrainingSession
+from .models import Attendance, Course, CourseSkill, Enrollment, TrainingSession
 
 SESSION_FIELDS = ("start_date", "end_date", "place", "venue", "capacity", "hours", "trainer", "partner_department", "status")
 
@@ -73,3 +78,159 @@ def session_update(*, session: TrainingSession, data: dict[str, Any]) -> Trainin
     _validate_session(session)
     session.save()
     return session
+
+
+# --- Enrolment -------------------------------------------------------------------------------
+
+def _locked_session(session_id: int) -> TrainingSession:
+    return TrainingSession.objects.select_for_update().select_related("course").get(pk=session_id)
+
+
+def _overlapping_enrollment(resident: Resident, session: TrainingSession) -> Enrollment | None:
+    return (
+        Enrollment.objects.filter(
+            resident=resident,
+            status__in=[Enrollment.Status.ENROLLED, Enrollment.Status.WAITLISTED],
+            session__start_date__lte=session.end_date,
+            session__end_date__gte=session.start_date,
+        )
+        .exclude(session=session)
+        .select_related("session__course")
+        .first()
+    )
+
+
+@transaction.atomic
+def enrollment_create(*, session: TrainingSession, resident: Resident, actor=None) -> Enrollment:
+    """Enrol a resident, or put them on the waiting list when the session is full (first come, first served).
+
+    The session row is locked, so concurrent enrolments for the last seats never exceed capacity.
+    """
+    session = _locked_session(session.pk)
+    today = timezone.localdate()
+    if session.status != TrainingSession.Status.OPEN:
+        raise ValidationError({"session": [_("This session is not open for enrolment.")]})
+    if session.start_date < today:
+        raise ValidationError({"session": [_("This session has already started; enrolment is closed.")]})
+    if Enrollment.objects.filter(session=session, resident=resident, status__in=Enrollment.ACTIVE).exists():
+        raise ValidationError({"resident": [_("This resident is already enrolled in this session.")]})
+    clash = _overlapping_enrollment(resident, session)
+    if clash is not None:
+        raise ValidationError(
+            {"session": [_("The resident already holds a place in an overlapping session (%(course)s, %(start)s).")
+                         % {"course": clash.session.course.name, "start": clash.session.start_date}]}
+        )
+    if session.enrolled_count < session.capacity:
+        status = Enrollment.Status.ENROLLED
+        TrainingSession.objects.filter(pk=session.pk).update(enrolled_count=F("enrolled_count") + 1)
+    else:
+        status = Enrollment.Status.WAITLISTED
+    return Enrollment.objects.create(session=session, resident=resident, status=status, enrolled_by=actor)
+
+
+def _promote_from_waitlist(session: TrainingSession) -> Enrollment | None:
+    """Give a freed seat to the first on the waiting list; the caller holds the session lock."""
+    first = (
+        Enrollment.objects.select_for_update()
+        .filter(session=session, status=Enrollment.Status.WAITLISTED)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if first is None:
+        TrainingSession.objects.filter(pk=session.pk).update(enrolled_count=F("enrolled_count") - 1)
+        return None
+    first.status = Enrollment.Status.ENROLLED
+    first.save(update_fields=["status", "updated_at"])
+    return first
+
+
+def _release(enrollment: Enrollment, new_status: str) -> Enrollment:
+    session = _locked_session(enrollment.session_id)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    was_enrolled = enrollment.status == Enrollment.Status.ENROLLED
+    enrollment.status = new_status
+    enrollment.save(update_fields=["status", "updated_at"])
+    if was_enrolled:
+        _promote_from_waitlist(session)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_cancel(*, enrollment: Enrollment, actor=None) -> Enrollment:
+    """Cancel before the session starts; a freed seat goes to the first on the waiting list."""
+    enrollment = Enrollment.objects.select_related("session").get(pk=enrollment.pk)
+    if enrollment.status not in (Enrollment.Status.ENROLLED, Enrollment.Status.WAITLISTED):
+        raise ValidationError({"status": [_("Only an active enrolment can be cancelled.")]})
+    if enrollment.session.start_date < timezone.localdate() and enrollment.status == Enrollment.Status.ENROLLED:
+        raise ValidationError({"status": [_("The session has started; record a drop-out instead of cancelling.")]})
+    return _release(enrollment, Enrollment.Status.CANCELLED)
+
+
+@transaction.atomic
+def enrollment_drop(*, enrollment: Enrollment, actor=None) -> Enrollment:
+    """Record that an enrolled resident dropped out; the seat is offered to the waiting list."""
+    enrollment = Enrollment.objects.select_related("session").get(pk=enrollment.pk)
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        raise ValidationError({"status": [_("Only an enrolled resident can drop out.")]})
+    return _release(enrollment, Enrollment.Status.DROPPED)
+
+
+@transaction.atomic
+def attendance_record(*, enrollment: Enrollment, date, hours, actor=None) -> Attendance:
+    """Record (or correct) the hours attended on one day; the total never exceeds the session's hours."""
+    enrollment = Enrollment.objects.select_for_update().select_related("session").get(pk=enrollment.pk)
+    session = enrollment.session
+    hours = Decimal(str(hours))
+    errors = {}
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        errors["enrollment"] = [_("Attendance can only be recorded for an enrolled resident.")]
+    if not session.start_date <= date <= session.end_date:
+        errors["date"] = [_("The date is outside the session (%(start)s – %(end)s).")
+                          % {"start": session.start_date, "end": session.end_date}]
+    if date > timezone.localdate():
+        errors["date"] = [_("Attendance cannot be recorded for a future day.")]
+    if not Decimal("0") < hours <= Decimal("24"):
+        errors["hours"] = [_("Hours on one day must be more than 0 and at most 24.")]
+    if errors:
+        raise ValidationError(errors)
+    existing = Attendance.objects.filter(enrollment=enrollment, date=date).first()
+    other_days = enrollment.hours_attended - (existing.hours if existing else Decimal("0"))
+    if other_days + hours > session.hours:
+        raise ValidationError({"hours": [_("Attendance would exceed the session's %(hours)s hours.")
+                                         % {"hours": session.hours}]})
+    if existing:
+        existing.hours = hours
+        existing.recorded_by = actor
+        existing.save(update_fields=["hours", "recorded_by"])
+        record = existing
+    else:
+        record = Attendance.objects.create(enrollment=enrollment, date=date, hours=hours, recorded_by=actor)
+    enrollment.hours_attended = other_days + hours
+    enrollment.save(update_fields=["hours_attended", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def enrollment_complete(*, enrollment: Enrollment, passed: bool, certificate_number: str = "", actor=None) -> Enrollment:
+    """Close an enrolment with pass or fail; passing grants the course's skills (source: training)."""
+    enrollment = Enrollment.objects.select_for_update().select_related("session__course", "resident").get(pk=enrollment.pk)
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        raise ValidationError({"status": [_("Only an enrolled resident can complete a session.")]})
+    if enrollment.session.start_date > timezone.localdate():
+        raise ValidationError({"session": [_("The session has not started yet.")]})
+    if certificate_number and not passed:
+        raise ValidationError({"certificate_number": [_("A certificate is only issued to those who passed.")]})
+    enrollment.status = Enrollment.Status.COMPLETED
+    enrollment.passed = bool(passed)
+    enrollment.certificate_number = certificate_number.strip()
+    enrollment.completed_at = timezone.now()
+    enrollment.full_clean(validate_constraints=False)
+    enrollment.save()
+    if passed:
+        granted = [
+            SkillLevel(skill=link.skill, level=link.level)
+            for link in enrollment.session.course.skill_links.select_related("skill")
+        ]
+        resident_skills_set(resident=enrollment.resident, skills=granted, source=ResidentSkill.Source.TRAINING)
+    return enrollment
+

@@ -1,0 +1,128 @@
+"""Turning the engine's codes into words a liaison worker or a resident can check (translated)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from taxonomy.models import Skill
+from training.models import Course
+
+from .engine import Component, Exclusion, ExclusionReason, MatchNote, MatchResult
+
+COMPONENT_LABELS = {
+    Component.SKILLS: gettext_lazy("skills"),
+    Component.OCCUPATION: gettext_lazy("occupation wanted"),
+    Component.WAGE: gettext_lazy("wage"),
+    Component.COMMUTE: gettext_lazy("commute"),
+    Component.HOURS: gettext_lazy("working hours"),
+    Component.PRIORITY: gettext_lazy("policy priority"),
+}
+
+REASON_TEXT = {
+    ExclusionReason.POSTING_NOT_OPEN: gettext_lazy("The posting is not open."),
+    ExclusionReason.POSTING_EXPIRED: gettext_lazy("The posting has expired."),
+    ExclusionReason.POSTING_FULL: gettext_lazy("The posting has no openings left."),
+    ExclusionReason.NOT_SEEKING_WORK: gettext_lazy("The resident is not looking for work."),
+    ExclusionReason.TOO_YOUNG: gettext_lazy("The resident is younger than the posting's minimum age."),
+    ExclusionReason.TOO_OLD: gettext_lazy("The resident is older than the posting's maximum age."),
+    ExclusionReason.TOO_FAR: gettext_lazy("The workplace is farther than the resident is willing to travel."),
+    ExclusionReason.OUTSIDE_COUNTY_NOT_ACCEPTED: gettext_lazy(
+        "The job is outside the county and the resident does not accept that."
+    ),
+    ExclusionReason.HOME_BASED_NOT_ACCEPTED: gettext_lazy("The job is home-based and the resident does not want that."),
+    ExclusionReason.MANDATORY_SKILL_MISSING: gettext_lazy("The resident lacks a skill the posting makes mandatory."),
+}
+
+NOTE_TEXT = {
+    MatchNote.AGE_UNKNOWN: gettext_lazy("Age unknown: the age limits were not checked."),
+    MatchNote.NO_COORDINATES: gettext_lazy("No location known: distance was not checked or scored."),
+    MatchNote.COUNTY_UNKNOWN: gettext_lazy("County unknown: the outside-county rule was not applied."),
+    MatchNote.HOME_BASED: gettext_lazy("Home-based work: no commute."),
+    MatchNote.NO_REQUIRED_SKILLS: gettext_lazy("The posting asks for no particular skill."),
+    MatchNote.RELATED_SKILL_CREDIT: gettext_lazy("Partial credit for related skills of the same family."),
+    MatchNote.NO_WANTED_OCCUPATIONS: gettext_lazy("The resident has named no occupation they want."),
+    MatchNote.POSTING_HAS_NO_OCCUPATION: gettext_lazy("The posting has no occupation code."),
+    MatchNote.NO_MINIMUM_WAGE: gettext_lazy("The resident has set no minimum wage."),
+    MatchNote.POSTING_HAS_NO_WAGE: gettext_lazy("The posting states no wage."),
+    MatchNote.WAGE_CONVERTED: gettext_lazy("The wage was converted to a monthly estimate."),
+    MatchNote.PIECE_WAGE_AS_MONTHLY: gettext_lazy("Piece-rate pay: the stated figure is taken as a monthly estimate."),
+    MatchNote.WAGE_BELOW_MINIMUM: gettext_lazy("The wage is below the resident's minimum."),
+    MatchNote.CARE_DUTIES_FULL_TIME_ON_SITE: gettext_lazy(
+        "Full-time on-site work is hard to combine with the resident's care duties."
+    ),
+    MatchNote.PRIORITY_ZERO_EMPLOYMENT: gettext_lazy("Priority: nobody in the household is in work."),
+    MatchNote.PRIORITY_MONITORED: gettext_lazy("Priority: monitored household (监测户)."),
+    MatchNote.PRIORITY_LIFTED: gettext_lazy("Priority: household lifted out of poverty (脱贫户)."),
+}
+
+
+def _names(model, ids) -> dict[int, str]:
+    ids = set(ids)
+    return dict(model.objects.filter(pk__in=ids).values_list("id", "name")) if ids else {}
+
+
+def results_as_dicts(results: list[MatchResult]) -> list[dict]:
+    """Results with skill and course names and translated reasons, for the API and stored recommendations."""
+    skill_ids = set()
+    course_ids = set()
+    for result in results:
+        skill_ids.update(result.matched_skills, result.missing_skills, result.missing_preferred, result.related_skills)
+        course_ids.update(result.courses_for_missing)
+    skill_names = _names(Skill, skill_ids)
+    course_names = _names(Course, course_ids)
+
+    def skills(ids):
+        return [{"id": sid, "name": skill_names.get(sid, "")} for sid in ids]
+
+    return [
+        {
+            "resident_id": r.resident_id,
+            "job_id": r.job_id,
+            "score": round(r.score, 4),
+            "components": [
+                {
+                    "name": str(c.name),
+                    "label": str(COMPONENT_LABELS[c.name]),
+                    "value": round(c.value, 4),
+                    "weight": round(c.weight, 4),
+                    "contribution": round(c.contribution, 4),
+                }
+                for c in r.components
+            ],
+            "matched_skills": skills(r.matched_skills),
+            "related_skills": skills(r.related_skills),
+            "missing_skills": skills(r.missing_skills),
+            "missing_preferred_skills": skills(r.missing_preferred),
+            "courses_for_missing": [{"id": cid, "name": course_names.get(cid, "")} for cid in r.courses_for_missing],
+            "distance_km": None if r.distance_km is None else round(r.distance_km, 1),
+            "monthly_wage_estimate": None if r.monthly_wage_estimate is None else round(r.monthly_wage_estimate),
+            "notes": [{"code": str(n), "text": str(NOTE_TEXT[n])} for n in r.notes],
+            "summary": summary(r, skill_names),
+        }
+        for r in results
+    ]
+
+
+def summary(result: MatchResult, skill_names: dict[int, str]) -> str:
+    """One plain sentence: the strongest reasons first, then what is missing."""
+    parts = []
+    top = sorted(result.components, key=lambda c: c.contribution, reverse=True)[:2]
+    parts.append(_("Best on: %(parts)s.") % {"parts": "、".join(str(COMPONENT_LABELS[c.name]) for c in top)})
+    if result.matched_skills:
+        parts.append(_("Has: %(skills)s.") % {"skills": "、".join(skill_names.get(s, "") for s in result.matched_skills)})
+    if result.missing_skills:
+        parts.append(_("Missing: %(skills)s.") % {"skills": "、".join(skill_names.get(s, "") for s in result.missing_skills)})
+    if result.distance_km is not None:
+        parts.append(_("About %(km).0f km away.") % {"km": result.distance_km})
+    return " ".join(parts)
+
+
+def exclusion_as_dict(exclusion: Exclusion) -> dict:
+    return {
+        "resident_id": exclusion.resident_id,
+        "job_id": exclusion.job_id,
+        "excluded": True,
+        "reasons": [{"code": str(r), "text": str(REASON_TEXT[r])} for r in exclusion.reasons],
+        "notes": [{"code": str(n), "text": str(NOTE_TEXT[n])} for n in exclusion.notes],
+    }

@@ -1,0 +1,65 @@
+"""Writes of the matching app: recommendations and their moves (placements come from hires)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from jobs.models import JobPosting
+from residents.models import Resident
+
+from .models import Recommendation, RecommendationEvent
+
+
+@transaction.atomic
+def recommendation_create(
+    *, resident: Resident, posting: JobPosting, recommended_by, score: float, explanation: dict, note: str = ""
+) -> Recommendation:
+    """Record that liaison staff recommended a resident to a posting, keeping the match as it was."""
+    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    if posting.status != JobPosting.Status.OPEN or posting.openings_remaining <= 0:
+        raise ValidationError({"posting": [_("Only an open posting with openings left can receive recommendations.")]})
+    live = Recommendation.objects.filter(
+        resident=resident, posting=posting, state__in=[*Recommendation.OPEN_STATES, Recommendation.State.HIRED]
+    )
+    if live.exists():
+        raise ValidationError({"resident": [_("This resident has already been recommended to this posting.")]})
+    recommendation = Recommendation(
+        resident=resident, posting=posting, recommended_by=recommended_by, score=round(float(score), 6),
+        explanation=explanation, note=note.strip(),
+    )
+    recommendation.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            recommendation.save()
+    except IntegrityError:
+        raise ValidationError({"resident": [_("This resident has already been recommended to this posting.")]}) from None
+    RecommendationEvent.objects.create(
+        recommendation=recommendation, from_state="", to_state=recommendation.state, note=recommendation.note,
+        actor=recommended_by,
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_move(*, recommendation: Recommendation, to_state: str, actor, note: str = "") -> Recommendation:
+    """Move a recommendation along its states; illegal moves are refused with a field error on `state`."""
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if to_state not in Recommendation.State.values:
+        raise ValidationError({"state": [_("Unknown state.")]})
+    current = Recommendation.State(recommendation.state)
+    target = Recommendation.State(to_state)
+    if target not in Recommendation.TRANSITIONS[current]:
+        raise ValidationError(
+            {"state": [_("A recommendation cannot move from “%(current)s” to “%(target)s”.")
+                       % {"current": current.label, "target": target.label}]}
+        )
+    recommendation.state = target
+    if note.strip():
+        recommendation.note = note.strip()
+    recommendation.save(update_fields=["state", "note", "updated_at"])
+    RecommendationEvent.objects.create(
+        recommendation=recommendation, from_state=current, to_state=target, note=note.strip(), actor=actor
+    )
+    return recommendation
