@@ -76,3 +76,90 @@ class RecommendationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state or '∅'} → {self.to_state}"
+
+
+class Placement(models.Model):
+    """A resident hired into a posting: it took one opening when it was recorded."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("in work")
+        ENDED = "ended", _("ended")
+
+    class EndReason(models.TextChoices):
+        QUIT = "quit", _("resident left")
+        DISMISSED = "dismissed", _("dismissed")
+        CONTRACT_ENDED = "contract_ended", _("contract or season ended")
+        EMPLOYER_CLOSED = "employer_closed", _("employer closed")
+        OTHER = "other", _("other")
+
+    resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="placements")
+    posting = models.ForeignKey(JobPosting, verbose_name=_("posting"), on_delete=models.PROTECT, related_name="placements")
+    recommendation = models.OneToOneField(
+        Recommendation, verbose_name=_("recommendation"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="placement",
+    )
+    start_date = models.DateField(_("start date"), db_index=True)
+    wage = models.DecimalField(_("agreed wage (CNY)"), max_digits=9, decimal_places=2, null=True, blank=True)
+    wage_unit = models.CharField(_("wage unit"), max_length=6, choices=JobPosting._meta.get_field("wage_unit").choices)
+    status = models.CharField(_("status"), max_length=6, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=16, choices=EndReason.choices, blank=True)
+    end_note = models.CharField(_("end note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "posting"], condition=Q(status="active"), name="placement_one_active_per_pair"
+            ),
+            models.CheckConstraint(condition=Q(wage__isnull=True) | Q(wage__gte=0), name="placement_wage_gte_0"),
+            models.CheckConstraint(
+                condition=Q(status="active", ended_on__isnull=True) | Q(status="ended", ended_on__isnull=False),
+                name="placement_ended_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("start_date")),
+                name="placement_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} @ {self.posting}"
+
+
+class FollowUp(models.Model):
+    """A retention check at 1, 3 or 6 months after a placement started."""
+
+    MONTHS = (1, 3, 6)
+
+    placement = models.ForeignKey(Placement, verbose_name=_("placement"), on_delete=models.CASCADE, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField(_("months after start"))
+    due_date = models.DateField(_("due date"), db_index=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    still_employed = models.BooleanField(_("still in work"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "months"], name="followup_one_per_milestone"),
+            models.CheckConstraint(condition=Q(months__in=[1, 3, 6]), name="followup_months_1_3_6"),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True, still_employed__isnull=True)
+                | Q(done_at__isnull=False, still_employed__isnull=False),
+                name="followup_done_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} +{self.months}m"

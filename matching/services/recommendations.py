@@ -1,4 +1,4 @@
-"""Writes of the matching app: recommendations and their moves (placements come from hires)."""
+"""Recommendations of residents to postings and their moves along the state machine."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from jobs.models import JobPosting
 from residents.models import Resident
 
-from .models import Recommendation, RecommendationEvent
+from ..models import Recommendation, RecommendationEvent
+from .placements import placement_record
 
 
 @transaction.atomic
@@ -43,8 +44,13 @@ def recommendation_create(
 
 
 @transaction.atomic
-def recommendation_move(*, recommendation: Recommendation, to_state: str, actor, note: str = "") -> Recommendation:
-    """Move a recommendation along its states; illegal moves are refused with a field error on `state`."""
+def recommendation_move(
+    *, recommendation: Recommendation, to_state: str, actor, note: str = "", start_date=None, wage=None
+) -> Recommendation:
+    """Move a recommendation along its states; illegal moves are refused with a field error on `state`.
+
+    Moving to "hired" records the placement (which takes one opening under the posting's lock).
+    """
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if to_state not in Recommendation.State.values:
         raise ValidationError({"state": [_("Unknown state.")]})
@@ -55,6 +61,13 @@ def recommendation_move(*, recommendation: Recommendation, to_state: str, actor,
             {"state": [_("A recommendation cannot move from “%(current)s” to “%(target)s”.")
                        % {"current": current.label, "target": target.label}]}
         )
+    if target == Recommendation.State.HIRED:
+        placement_record(
+            resident=recommendation.resident, posting=recommendation.posting, recorded_by=actor,
+            recommendation=recommendation, start_date=start_date, wage=wage, note=note.strip(),
+        )
+        recommendation.refresh_from_db()
+        return recommendation
     recommendation.state = target
     if note.strip():
         recommendation.note = note.strip()

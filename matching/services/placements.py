@@ -1,0 +1,121 @@
+"""Placements: a hire takes one opening under a row lock; follow-ups record retention."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobs.models import JobPosting
+from residents.models import Resident
+
+from ..models import FollowUp, Placement, Recommendation, RecommendationEvent
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic
+def placement_record(
+    *,
+    resident: Resident,
+    posting: JobPosting,
+    recorded_by,
+    start_date: dt.date | None = None,
+    wage: Decimal | None = None,
+    wage_unit: str | None = None,
+    recommendation: Recommendation | None = None,
+    note: str = "",
+) -> Placement:
+    """Record a hire: lock the posting, take one opening, mark the posting filled when none are left,
+    set the resident employed, schedule follow-ups at 1, 3 and 6 months, and close the recommendation."""
+    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    start_date = start_date or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if posting.status == JobPosting.Status.FILLED or posting.openings_remaining <= 0:
+        errors["posting"] = [_("This posting has no openings left.")]
+    elif posting.status != JobPosting.Status.OPEN:
+        errors["posting"] = [_("Only an open posting can take a placement.")]
+    if start_date > timezone.localdate() + dt.timedelta(days=90):
+        errors["start_date"] = [_("The start date is too far in the future.")]
+    if wage is not None and wage < 0:
+        errors["wage"] = [_("The wage cannot be negative.")]
+    if recommendation is not None and (recommendation.resident_id != resident.pk or recommendation.posting_id != posting.pk):
+        errors["recommendation"] = [_("The recommendation is for another resident or posting.")]
+    if Placement.objects.filter(resident=resident, posting=posting, status=Placement.Status.ACTIVE).exists():
+        errors["resident"] = [_("This resident is already placed in this posting.")]
+    if errors:
+        raise ValidationError(errors)
+
+    placement = Placement.objects.create(
+        resident=resident, posting=posting, recommendation=recommendation, start_date=start_date,
+        wage=wage if wage is not None else posting.wage_min, wage_unit=wage_unit or posting.wage_unit,
+        recorded_by=recorded_by, end_note="",
+    )
+    JobPosting.objects.filter(pk=posting.pk).update(filled=F("filled") + 1)
+    posting.refresh_from_db(fields=["filled", "openings"])
+    if posting.openings_remaining == 0:
+        JobPosting.objects.filter(pk=posting.pk).update(status=JobPosting.Status.FILLED)
+    Resident.objects.filter(pk=resident.pk).update(employment_status=Resident.EmploymentStatus.EMPLOYED)
+    FollowUp.objects.bulk_create(
+        [FollowUp(placement=placement, months=m, due_date=add_months(start_date, m)) for m in FollowUp.MONTHS]
+    )
+    if recommendation is not None and recommendation.state != Recommendation.State.HIRED:
+        previous = recommendation.state
+        Recommendation.objects.filter(pk=recommendation.pk).update(state=Recommendation.State.HIRED)
+        RecommendationEvent.objects.create(
+            recommendation=recommendation, from_state=previous, to_state=Recommendation.State.HIRED,
+            note=note, actor=recorded_by,
+        )
+    return placement
+
+
+@transaction.atomic
+def placement_end(*, placement: Placement, ended_on: dt.date, reason: str, note: str = "", actor=None) -> Placement:
+    """End a placement with its reason. The opening it took stays taken (nothing is freed retroactively)."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    errors = {}
+    if placement.status != Placement.Status.ACTIVE:
+        errors["status"] = [_("This placement has already ended.")]
+    if reason not in Placement.EndReason.values:
+        errors["reason"] = [_("Choose a reason for the end.")]
+    if ended_on < placement.start_date:
+        errors["ended_on"] = [_("A placement cannot end before it started.")]
+    if ended_on > timezone.localdate():
+        errors["ended_on"] = [_("The end date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    placement.status = Placement.Status.ENDED
+    placement.ended_on = ended_on
+    placement.end_reason = reason
+    placement.end_note = note.strip()[:200]
+    placement.save(update_fields=["status", "ended_on", "end_reason", "end_note"])
+    still_working = Placement.objects.filter(resident_id=placement.resident_id, status=Placement.Status.ACTIVE).exists()
+    if not still_working:
+        Resident.objects.filter(
+            pk=placement.resident_id, employment_status=Resident.EmploymentStatus.EMPLOYED
+        ).update(employment_status=Resident.EmploymentStatus.SEEKING)
+    return placement
+
+
+@transaction.atomic
+def followup_record(*, follow_up: FollowUp, still_employed: bool, note: str = "", actor=None) -> FollowUp:
+    """Record the answer of a retention check; it can be recorded from its due date on."""
+    follow_up = FollowUp.objects.select_for_update().select_related("placement").get(pk=follow_up.pk)
+    if follow_up.due_date > timezone.localdate():
+        raise ValidationError({"due_date": [_("This follow-up is not due yet (due %(date)s).") % {"date": follow_up.due_date}]})
+    follow_up.still_employed = bool(still_employed)
+    follow_up.note = note.strip()[:200]
+    follow_up.done_at = timezone.now()
+    follow_up.recorded_by = actor
+    follow_up.save(update_fields=["still_employed", "note", "done_at", "recorded_by"])
+    return follow_up
