@@ -33,7 +33,7 @@ class Recommendation(models.Model):
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="recommendations")
     posting = models.ForeignKey(JobPosting, verbose_name=_("posting"), on_delete=models.PROTECT, related_name="recommendations")
     score = models.FloatField(_("score"))
-    explanation = models.JSONField(_("explanation"), default=dict)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.RECOMMENDED, db_index=True)
     recommended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recommended by"), on_delete=models.PROTECT, related_name="+"
