@@ -1,0 +1,232 @@
+"""Coding job titles to the 2022 occupational classification (taxonomy.occupation_coder)."""
+
+from __future__ import annotations
+
+import pytest
+
+from taxonomy.occupation_coder import (
+    METHODS,
+    CoderSettings,
+    CodingResult,
+    OccupationCoder,
+    strip_generic_head,
+    strip_occupation_marker,
+)
+
+HOUSEKEEPING = "4-10-01-06"
+RATTAN = {"5-05-06-05", "6-06-01-02"}  # 竹藤师, 木竹藤材处理工
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("住家保姆 月薪5000", {HOUSEKEEPING}),
+        ("钟点工（小时工）", {HOUSEKEEPING}),
+        ("月嫂（持母婴护理证）", {HOUSEKEEPING}),
+        ("金牌育儿嫂", {HOUSEKEEPING}),
+        ("家政服务员（深圳）", {HOUSEKEEPING}),
+        ("急招藤椅编织工5名", RATTAN),
+        ("藤编师傅 计件工资", RATTAN),
+        ("藤条蒸煮工", {"6-06-01-02"}),
+        ("藤家具组装工", {"6-06-04-00", "5-05-06-05"}),
+        ("竹编工", {"5-05-06-05"}),
+        ("育婴员 可培训", {"4-10-01-03"}),
+        ("养老护理员 包吃住", {"4-10-01-05"}),
+        ("医院陪护 日结", {"4-14-01-02"}),
+        ("老人陪护（住家）", {HOUSEKEEPING, "4-10-01-05", "4-14-01-02"}),
+        ("物业保洁员 2名", {"4-09-08-01"}),
+        ("保安 50岁以下", {"4-07-05-01"}),
+        ("小区门卫", {"4-07-05-01"}),
+        ("中餐厨师 5000-7000元/月", {"4-03-02-01"}),
+        ("帮厨（切菜洗菜）", {"4-03-02-01"}),
+        ("酒店服务员 包吃住", {"4-03-02-05"}),
+        ("洗碗工", {"4-03-02-05"}),
+        ("餐厅传菜员", {"4-03-02-05"}),
+        ("酒店客房服务员", {"4-03-01-02"}),
+        ("超市收银员", {"4-01-02-04"}),
+        ("快递员（玉屏县城）", {"4-02-07-08"}),
+        ("外卖骑手 多劳多得", {"4-10-08-01"}),
+        ("货车司机 B2", {"4-02-02-02"}),
+        ("网约车司机", {"4-02-02-01"}),
+        ("叉车司机 持证", {"6-30-05-01"}),
+        ("挖掘机司机", {"6-30-05-05"}),
+        ("电焊工 300/天", {"6-18-02-04"}),
+        ("钢筋工 10名", {"6-29-01-04"}),
+        ("工地钢筋工", {"6-29-01-04"}),
+        ("泥瓦工", {"6-29-01-01"}),
+        ("水电工", {"6-31-01-03"}),
+        ("架子工", {"6-29-01-05"}),
+        ("缝纫工 计件", {"6-05-01-03"}),
+        ("电子厂普工 包吃住", {"6-25-04-07"}),
+        ("包装工 男女不限", {"6-31-05-00"}),
+        ("质检员（QC）", {"6-31-03-05"}),
+        ("采茶工 日结", {"5-01-02-02"}),
+        ("茶叶加工工", {"6-02-06-10"}),
+        ("食用菌种植工", {"5-01-02-03"}),
+        ("生猪饲养员", {"5-03-02-01"}),
+        ("绣娘 居家", {"6-09-03-11"}),
+        ("手工刺绣工", {"6-09-03-11"}),
+        ("苗绣刺绣工", {"6-09-03-11"}),
+        ("毛线编织工", {"6-05-01-06"}),
+        ("蜡染工", {"6-09-03-19"}),
+        ("银匠", {"6-09-03-15"}),
+        ("带货主播", {"4-01-06-02"}),
+        ("淘宝客服", {"4-04-05-03"}),
+        ("美发师", {"4-10-03-02"}),
+        ("汽车修理工", {"4-12-01-01"}),
+        ("园林绿化工", {"4-09-10-01"}),
+        ("搬运工 日结", {"4-02-05-01"}),
+        ("仓库管理员", {"4-02-06-01"}),
+        ("理货员", {"4-02-06-02"}),
+        ("护林员", {"5-02-03-01"}),
+        pytest.param(
+            "养鸡场饲养员",
+            {"5-03-02-02"},
+            marks=pytest.mark.xfail(
+                reason="the head alias 饲养员 (家畜饲养员) outweighs the modifier 养鸡场", strict=True
+            ),
+        ),
+    ],
+)
+def test_codes_real_titles(coder, title, expected):
+    result = coder.code(title)
+    assert result.code in expected, result
+
+
+def test_exact_name_match(coder):
+    result = coder.code("家政服务员")
+    assert (result.code, result.method, result.confidence, result.level) == (HOUSEKEEPING, "exact", 1.0, 4)
+    assert result.name == "家政服务员"
+
+
+def test_alias_match_from_the_classification(coder):
+    result = coder.code("保姆")
+    assert (result.code, result.method) == (HOUSEKEEPING, "alias")
+    assert 0.95 <= result.confidence <= 1.0
+
+
+def test_alias_match_from_the_curated_file(coder):
+    result = coder.code("藤椅编织工")
+    assert (result.code, result.method) == ("5-05-06-05", "alias")
+    assert result.confidence >= 0.95
+
+
+def test_curated_alias_wins_over_the_classification(coder):
+    # The classification lists 注塑工 under 模具工; the curated file says 塑料制品成型制作工.
+    assert coder.code("注塑工").code == "6-14-02-00"
+
+
+def test_scored_match_is_less_sure_than_a_dictionary_hit(coder):
+    result = coder.code("酒店保洁员")
+    assert result.code == "4-09-08-01"
+    assert result.method in {"tfidf", "fuzzy"}
+    assert 0.5 <= result.confidence < 0.95
+
+
+def test_marker_is_stripped_from_names(coder):
+    result = coder.code("保洁员")
+    assert (result.code, result.name, result.method) == ("4-09-08-01", "保洁员", "exact")
+    assert coder.entry("4-01-06-01").name == "电子商务师"
+
+
+def test_group_alias_gives_a_group(coder):
+    result = coder.code("普工 若干名 包吃住")
+    assert (result.code, result.method, result.level) == ("6-00-00-00", "group", 1)
+    assert result.name == "生产制造及有关人员"
+
+
+def test_unsure_title_falls_back_to_a_group(csco_rows):
+    strict = OccupationCoder.from_rows(csco_rows, settings=CoderSettings(occupation_threshold=0.99))
+    result = strict.code("酒店保洁员")
+    assert result.method == "group"
+    assert result.level in (2, 3)
+    assert result.code in strict.parents("4-09-08-01")
+    assert 0 < result.confidence <= 0.9
+    assert result.alternatives
+    assert result.alternatives[0][0] == "4-09-08-01"
+
+
+def test_pooled_group_when_the_best_occupation_is_weak(coder):
+    result = coder.code("塔吊指挥")
+    assert result.method == "group"
+    assert result.code == "6-30-05-00"  # 通用工程机械操作人员
+
+
+@pytest.mark.parametrize("title", ["", "   ", "！！！", "xyz", "急招 日结 包吃住"])
+def test_nothing_to_code(coder, title):
+    result = coder.code(title)
+    assert result.method == "none"
+    assert (result.code, result.name, result.level, result.confidence) == (None, None, None, 0.0)
+
+
+def test_result_shape(coder):
+    for result in coder.code_many(["住家保姆", "养老院护理", "塔吊指挥", "xyz", "藤椅编织"]):
+        assert isinstance(result, CodingResult)
+        assert result.method in METHODS
+        assert 0.0 <= result.confidence <= 1.0
+        assert all(code != result.code for code, _name, _score in result.alternatives)
+        assert all(0.0 <= score <= 1.0 for _code, _name, score in result.alternatives)
+        if result.method in {"exact", "alias", "tfidf", "fuzzy"}:
+            assert result.level == 4
+
+
+def test_code_many_matches_code(coder):
+    titles = ["【玉屏】住家保姆（限女）", "东莞电子厂普工 日结", "养老院护理", "塔吊指挥", "", "xyz"]
+    assert coder.code_many(titles) == [coder.code(title) for title in titles]
+
+
+def test_code_many_batches(coder, csco_rows):
+    small_batches = OccupationCoder.from_rows(csco_rows, settings=CoderSettings(batch_size=2))
+    titles = ["养老院护理", "酒店保洁员", "住家保姆", "塔吊指挥", "服装厂工人", "xyz"]
+    assert small_batches.code_many(titles) == coder.code_many(titles)
+
+
+def test_from_tuples_without_curated_aliases():
+    rows = [
+        (1, "4-00-00-00", "社会生产服务和生活服务人员", "", ""),
+        (2, "4-10-00-00", "居民服务人员", "", ""),
+        (3, "4-10-01-00", "生活照料服务人员", "", ""),
+        (4, "4-10-01-05", "养老护理员", "从事老年人生活照料、护理服务工作的人员。", ""),
+        (4, "4-10-01-06", "家政服务员", "从事家务料理、家庭成员照护的人员。", "家政,保姆,月嫂"),
+        (4, "4-09-08-01", "保洁员L", "从事公共场所清洁的人员。", "保洁员L,保洁,清洁工"),
+    ]
+    coder = OccupationCoder.from_rows(rows, extra_aliases=[])
+    assert coder.code("月嫂").code == "4-10-01-06"
+    assert coder.code("保洁员").name == "保洁员"
+    assert coder.parents("4-10-01-06") == ("4-10-01-00", "4-10-00-00", "4-00-00-00")
+    assert coder.code("藤椅编织工").code != "5-05-06-05"  # no curated aliases, no such row
+
+
+def test_extra_aliases_as_dicts():
+    rows = [
+        {"level": "1", "code": "6-00-00-00", "name": "生产制造及有关人员", "definition": "", "alias": ""},
+        {"level": "4", "code": "5-05-06-05", "name": "竹藤师", "definition": "编织藤竹制品。", "alias": ""},
+    ]
+    coder = OccupationCoder.from_rows(rows, extra_aliases=[{"alias": "藤编工", "code": "5-05-06-05"}])
+    assert coder.code("藤编工").method == "alias"
+
+
+def test_rows_without_occupations_are_rejected():
+    with pytest.raises(ValueError, match="level-4"):
+        OccupationCoder.from_rows([(1, "6-00-00-00", "生产制造及有关人员", "", "")], extra_aliases=[])
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("保洁员L", "保洁员"),
+        ("电子商务师S", "电子商务师"),
+        ("大地测量员L/S", "大地测量员"),
+        ("家政服务员", "家政服务员"),
+        ("QC", "QC"),
+    ],
+)
+def test_strip_occupation_marker(name, expected):
+    assert strip_occupation_marker(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("cleaned", "expected"), [("茶厂工人", "茶厂"), ("木工师傅", "木工"), ("工人", "工人"), ("厨师", "厨师")]
+)
+def test_strip_generic_head(cleaned, expected):
+    assert strip_generic_head(cleaned) == expected
