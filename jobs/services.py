@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from taxonomy.coding import OCCUPATION_MIN_CONFIDENCE, code_titles, skills_from_texts
 from taxonomy.identifiers import IdentifierError, normalise_phone, validate_uscc
-from taxonomy.models import Occupation, Place, Skill
+from taxonomy.models import Place, Skill
 from taxonomy.validators import USCC_MESSAGES
 
 from .models import Employer, JobPosting, JobSkill
@@ -63,6 +64,22 @@ def employer_update(*, employer: Employer, data: dict[str, Any]) -> Employer:
     return employer
 
 
+def _code_occupation(posting: JobPosting) -> None:
+    coded = code_titles([posting.title])[0]
+    if coded.occupation is not None and coded.result.confidence >= OCCUPATION_MIN_CONFIDENCE:
+        posting.occupation = coded.occupation
+        posting.occupation_confidence = round(coded.result.confidence, 3)
+
+
+def _with_skill_texts(
+    skills: list[SkillRequirementInput], skill_texts: Iterable[str]
+) -> tuple[list[SkillRequirementInput], list[str]]:
+    """Add the skills that free texts resolve to (required, level 1) unless listed; return the rest."""
+    resolved, unresolved = skills_from_texts(list(skill_texts))
+    listed = {item.skill.pk for item in skills}
+    return skills + [SkillRequirementInput(skill=s) for s in resolved if s.pk not in listed], unresolved
+
+
 def _validate_posting(posting: JobPosting) -> None:
     errors: dict[str, list[str]] = {}
     if posting.wage_min is not None and posting.wage_max is not None and posting.wage_max < posting.wage_min:
@@ -78,8 +95,6 @@ def _validate_posting(posting: JobPosting) -> None:
                               % {"filled": posting.filled}]
     if posting.hours_per_day is not None and not 0 < posting.hours_per_day <= 24:
         errors["hours_per_day"] = [_("Hours per day must be more than 0 and at most 24.")]
-    if posting.occupation_id and posting.occupation.level != Occupation.Level.OCCUPATION and posting.occupation.level < 3:
-        errors["occupation"] = [_("Choose an occupation or a minor group, not a broad category.")]
     if errors:
         raise ValidationError(errors)
     posting.title = (posting.title or "").strip()
@@ -111,15 +126,21 @@ def posting_create(
     title: str,
     posted_by=None,
     skills: Iterable[SkillRequirementInput] = (),
+    skill_texts: Iterable[str] = (),
     unresolved_skill_texts: Iterable[str] = (),
     publish: bool = False,
     **fields: Any,
 ) -> JobPosting:
+    """Create a posting. Without an occupation the title is coded to one; free skill texts are
+    resolved to skills (required, level 1) and whatever cannot be resolved is kept and reported."""
     unknown = set(fields) - set(POSTING_FIELDS)
     if unknown:
         raise TypeError(f"unknown posting fields: {sorted(unknown)}")
     posting = JobPosting(employer=employer, title=title, posted_by=posted_by, **fields)
-    posting.unresolved_skill_texts = sorted({t for t in unresolved_skill_texts if t})
+    if posting.occupation_id is None and (title or "").strip():
+        _code_occupation(posting)
+    skills, unresolved = _with_skill_texts(list(skills), skill_texts)
+    posting.unresolved_skill_texts = sorted({t for t in [*unresolved_skill_texts, *unresolved] if t})
     if posting.place_id is None:
         posting.place = employer.place
     _validate_posting(posting)
@@ -133,11 +154,27 @@ def posting_create(
 @transaction.atomic
 def posting_update(*, posting: JobPosting, data: dict[str, Any]) -> JobPosting:
     posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    title_changed = "title" in data and data["title"] != posting.title
     for field in POSTING_FIELDS:
         if field in data:
             setattr(posting, field, data[field])
+    if title_changed and "occupation" not in data:
+        posting.occupation, posting.occupation_confidence = None, None
+        _code_occupation(posting)
+    elif "occupation" in data and "occupation_confidence" not in data:
+        posting.occupation_confidence = None  # chosen by a person, not coded
     if "unresolved_skill_texts" in data:
         posting.unresolved_skill_texts = sorted({t for t in data["unresolved_skill_texts"] if t})
+    if "skill_texts" in data:
+        current = data.get("skills")
+        if current is None:
+            current = [
+                SkillRequirementInput(skill=link.skill, level=link.level, kind=link.kind, mandatory=link.mandatory)
+                for link in posting.skill_links.select_related("skill")
+            ]
+        data = {**data, "skills": current}
+        data["skills"], unresolved = _with_skill_texts(list(current), data["skill_texts"])
+        posting.unresolved_skill_texts = sorted(set(posting.unresolved_skill_texts) | set(unresolved))
     _validate_posting(posting)
     if posting.status == JobPosting.Status.FILLED and posting.openings_remaining > 0:
         posting.status = JobPosting.Status.OPEN
@@ -170,3 +207,20 @@ def posting_close(*, posting: JobPosting) -> JobPosting:
         posting.status = JobPosting.Status.CLOSED
         posting.save(update_fields=["status", "updated_at"])
     return posting
+
+
+@transaction.atomic
+def employer_delete(*, employer: Employer) -> None:
+    """Delete an employer that never posted a job; one with postings stays, for the records."""
+    if JobPosting.objects.filter(employer=employer).exists():
+        raise ValidationError(_("An employer with job postings cannot be deleted."))
+    employer.delete()
+
+
+@transaction.atomic
+def posting_delete(*, posting: JobPosting) -> None:
+    """Delete a draft; a posting that was ever published is closed instead, so its history stays."""
+    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    if posting.status != JobPosting.Status.DRAFT or posting.published_at is not None:
+        raise ValidationError(_("Only a draft posting can be deleted; close it instead."))
+    posting.delete()

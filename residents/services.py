@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
+from taxonomy.coding import skills_from_texts
 from taxonomy.identifiers import IdentifierError, mask_id_number, mask_phone, parse_id_number, validate_phone
 from taxonomy.models import Occupation, Place, Skill
 from taxonomy.validators import ID_NUMBER_MESSAGES, PHONE_MESSAGE
@@ -63,6 +64,13 @@ def _apply_phone(resident: Resident, raw: str) -> None:
     resident.phone_masked = mask_phone(phone)
 
 
+def with_skill_texts(skills: list[SkillLevel], skill_texts: Iterable[str]) -> tuple[list[SkillLevel], list[str]]:
+    """Add self-reported skills (level 2) that free texts resolve to unless listed; return the rest."""
+    resolved, unresolved = skills_from_texts(list(skill_texts))
+    listed = {item.skill.pk for item in skills}
+    return skills + [SkillLevel(skill=s, level=2) for s in resolved if s.pk not in listed], unresolved
+
+
 RESIDENT_EDITABLE = (
     "name", "ethnicity", "education", "employment_status", "has_disability", "disability_note", "care_duties",
     "consent_share_with_employers", "min_monthly_wage", "max_commute_km", "accepts_home_based",
@@ -98,11 +106,14 @@ def resident_create(
     id_number: str,
     phone: str = "",
     skills: Iterable[SkillLevel] = (),
+    skill_texts: Iterable[str] = (),
     unresolved_skill_texts: Iterable[str] = (),
     wanted_occupations: Iterable[Occupation] = (),
     user=None,
     **fields: Any,
 ) -> Resident:
+    """Register a resident. Free skill texts ("会编藤椅、做保洁") are resolved to self-reported skills at
+    level 2; texts that resolve to nothing are kept in `unresolved_skill_texts` for staff to review."""
     unknown = set(fields) - set(RESIDENT_EDITABLE)
     if unknown:
         raise TypeError(f"unknown resident fields: {sorted(unknown)}")
@@ -110,7 +121,8 @@ def resident_create(
     resident.name_initials = name_initials(resident.name)
     _apply_id_number(resident, id_number)
     _apply_phone(resident, phone)
-    resident.unresolved_skill_texts = sorted({t for t in unresolved_skill_texts if t})
+    skills, unresolved = with_skill_texts(list(skills), skill_texts)
+    resident.unresolved_skill_texts = sorted({t for t in [*unresolved_skill_texts, *unresolved] if t})
     resident.full_clean()
     resident.save()
     resident.wanted_occupations.set(list(wanted_occupations))
@@ -134,6 +146,16 @@ def resident_update(*, resident: Resident, data: dict[str, Any]) -> Resident:
         _apply_phone(resident, data["phone"])
     if "unresolved_skill_texts" in data:
         resident.unresolved_skill_texts = sorted({t for t in data["unresolved_skill_texts"] if t})
+    if data.get("skill_texts"):
+        current = data.get("skills")
+        if current is None:
+            current = [
+                SkillLevel(skill=link.skill, level=link.level)
+                for link in resident.skill_links.filter(source=ResidentSkill.Source.SELF).select_related("skill")
+            ]
+        skills, unresolved = with_skill_texts(list(current), data["skill_texts"])
+        data = {**data, "skills": skills}
+        resident.unresolved_skill_texts = sorted(set(resident.unresolved_skill_texts) | set(unresolved))
     resident.full_clean()
     resident.save()
     if "wanted_occupations" in data:

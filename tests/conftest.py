@@ -49,6 +49,12 @@ def pytest_runtest_setup(item):
                 pytest.skip(why)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 costs ~0.3 s a user; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def station(db):
     return f.StationFactory(name="平溪街道人大代表联络站")

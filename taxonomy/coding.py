@@ -1,0 +1,137 @@
+"""Coders built from the vocabulary tables: job titles → occupations, skill texts → skills.
+
+The pure coders (occupation_coder, skill_resolver) are built once per process from the database
+rows and rebuilt when the tables change (checked at most every CHECK_SECONDS).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+
+from .models import Occupation, Skill
+from .occupation_coder import CodingResult, OccupationCoder
+from .skill_resolver import SkillResolution, SkillResolver, split_skill_text
+
+CHECK_SECONDS = 30
+# Resolutions below these confidences are kept as unresolved text instead of guessing.
+SKILL_MIN_CONFIDENCE = 0.6
+OCCUPATION_MIN_CONFIDENCE = 0.45
+
+
+class _Cached:
+    """A value built from the tables, rebuilt when their signature changes."""
+
+    def __init__(self, signature, build):
+        self._signature_fn, self._build = signature, build
+        self._value, self._signature, self._checked = None, None, 0.0
+        self._lock = threading.Lock()
+
+    def get(self):
+        now = time.monotonic()
+        if self._value is not None and now - self._checked < CHECK_SECONDS:
+            return self._value
+        with self._lock:
+            signature = self._signature_fn()
+            if self._value is None or signature != self._signature:
+                self._value, self._signature = self._build(), signature
+            self._checked = now
+            return self._value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._value = self._signature = None
+
+
+def _occupation_signature():
+    return tuple(Occupation.objects.aggregate(n=Count("id"), last=Max("id")).values())
+
+
+def _skill_signature():
+    digest = hashlib.sha256()
+    for row in Skill.objects.order_by("id").values_list("id", "code", "name", "group__code", "aliases"):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def _build_occupation_coder() -> OccupationCoder:
+    rows = Occupation.objects.order_by("code").values_list("level", "code", "name", "definition", "aliases", "tasks")
+    return OccupationCoder.from_rows([tuple(row) for row in rows])
+
+
+def _build_skill_resolver() -> SkillResolver:
+    rows = Skill.objects.order_by("id").values_list("code", "name", "group__code", "aliases")
+    return SkillResolver.from_rows([tuple(row) for row in rows])
+
+
+_occupations = _Cached(_occupation_signature, _build_occupation_coder)
+_skills = _Cached(_skill_signature, _build_skill_resolver)
+
+
+def occupation_coder() -> OccupationCoder:
+    return _occupations.get()
+
+
+def skill_resolver() -> SkillResolver:
+    return _skills.get()
+
+
+def clear_caches() -> None:
+    _occupations.clear()
+    _skills.clear()
+
+
+@dataclass(frozen=True)
+class CodedTitle:
+    """A coded job title with the Occupation row when one was found."""
+
+    result: CodingResult
+    occupation: Occupation | None
+
+
+def code_titles(titles: list[str]) -> list[CodedTitle]:
+    results = occupation_coder().code_many(titles)
+    codes = {r.code for r in results if r.code}
+    by_code = {o.code: o for o in Occupation.objects.filter(code__in=codes)}
+    return [CodedTitle(r, by_code.get(r.code) if r.code else None) for r in results]
+
+
+@dataclass(frozen=True)
+class ResolvedSkill:
+    """A skill text with the Skill row it resolved to, or None (kept and reported, never dropped)."""
+
+    resolution: SkillResolution
+    skill: Skill | None
+
+
+def resolve_skill_texts(texts: list[str], *, split: bool = True) -> list[ResolvedSkill]:
+    """Resolve free skill texts ("会编藤椅、做保洁") to skills; `split` breaks lists into phrases first."""
+    phrases: list[str] = []
+    for text in texts:
+        phrases.extend(split_skill_text(text) if split else [text])
+    resolutions = skill_resolver().resolve_many(phrases) if phrases else []
+    codes = {r.skill_code for r in resolutions if r.skill_code}
+    by_code = {s.code: s for s in Skill.objects.filter(code__in=codes)}
+    return [
+        ResolvedSkill(r, by_code.get(r.skill_code) if r.skill_code and r.confidence >= SKILL_MIN_CONFIDENCE else None)
+        for r in resolutions
+    ]
+
+
+def skills_from_texts(texts: list[str]) -> tuple[list[Skill], list[str]]:
+    """The distinct skills free texts resolve to (in order), and the texts that resolved to nothing."""
+    texts = [t.strip() for t in texts if t and t.strip()]
+    if not texts:
+        return [], []
+    skills: dict[int, Skill] = {}
+    unresolved: list[str] = []
+    for resolved in resolve_skill_texts(texts):
+        if resolved.skill is None:
+            unresolved.append(resolved.resolution.text)
+        else:
+            skills.setdefault(resolved.skill.pk, resolved.skill)
+    return list(skills.values()), unresolved
