@@ -52,4 +52,5 @@ def test_bulk_coding_keeps_every_title():
     assert coded[2].occupation is None
     resolved = resolve_skill_texts(["育儿嫂", "qwerty"], split=False)
     assert resolved[0].skill.name == "育婴"
-    assert resolved[1].skill is None and resolved[1].resolution.text == "qwerty"
+    assert resolved[1].skill is None
+    assert resolved[1].resolution.text == "qwerty"
