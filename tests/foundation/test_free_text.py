@@ -54,3 +54,18 @@ def test_bulk_coding_keeps_every_title():
     assert resolved[0].skill.name == "育婴"
     assert resolved[1].skill is None
     assert resolved[1].resolution.text == "qwerty"
+
+
+def test_code_occupations_command_writes_csv(tmp_path):
+    import csv
+
+    from django.core.management import call_command
+
+    source = tmp_path / "titles.txt"
+    source.write_text("急招藤椅编织工10名 包吃住\n\n住家保姆（限女）\n看不懂的东西xyz\n", encoding="utf-8")
+    target = tmp_path / "coded.csv"
+    call_command("code_occupations", str(source), "-o", str(target), "--no-progress")
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert [r["title"] for r in rows] == ["急招藤椅编织工10名 包吃住", "住家保姆（限女）", "看不懂的东西xyz"]
+    assert [r["code"] for r in rows[:2]] == ["5-05-06-05", "4-10-01-06"]
+    assert float(rows[0]["confidence"]) >= 0.9
