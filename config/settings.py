@@ -211,7 +211,7 @@ MATCHING = {
         "hours": float(os.environ.get("MATCH_W_HOURS", "0.10")),
         "priority": float(os.environ.get("MATCH_W_PRIORITY", "0.10")),
     },
-    "COMMUTE_SCALE_KM": float(os.environ.get("MATCH_COMMUTE_SCALE_KM", "15")),
+    "COMMUTE_SCALE_KM": float(os.environ.get("MATCH_COMMUTE_SCALE_KM", "10")),
     "DEFAULT_MAX_COMMUTE_KM": float(os.environ.get("MATCH_DEFAULT_MAX_COMMUTE_KM", "30")),
 }
 # Working age for the employment-rate statistic (policy: 16 to 59).

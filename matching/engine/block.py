@@ -1,0 +1,82 @@
+"""Evaluate one block of residents × postings: distances, hard-rule masks, components and scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from .contracts import Component, ExclusionReason
+from .geo import pairwise_km
+from .index import JobIndex, ResidentIndex, check_compatible
+from .rules import any_excluded, county_translation, exclusion_masks
+from .scoring import combine, commute_fit, hours_fit, hours_table, occupation_fit, occupation_table, skill_fit
+from .wages import wage_fit
+
+
+@dataclass(frozen=True, eq=False)
+class PairContext:
+    """Lookup tables that depend on both indexes' vocabularies; built once per ranking call and
+    valid for any rows taken from the same two indexes."""
+
+    county_map: np.ndarray
+    occupation_table: np.ndarray
+    hours_table: np.ndarray
+
+    @classmethod
+    def build(cls, residents: ResidentIndex, jobs: JobIndex) -> PairContext:
+        check_compatible(residents, jobs)
+        return cls(
+            county_map=county_translation(residents, jobs),
+            occupation_table=occupation_table(residents, jobs),
+            hours_table=hours_table(residents.config),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class PairBlock:
+    """Everything computed for a block; arrays are (n, m) except priority (n, 1)."""
+
+    residents: ResidentIndex
+    jobs: JobIndex
+    components: dict[Component, np.ndarray]
+    score: np.ndarray
+    excluded: np.ndarray
+    distance: np.ndarray  # km; 0 for home-based work, NaN where coordinates are missing
+    reasons: dict[ExclusionReason, np.ndarray | None]
+
+
+def pair_distances(residents: ResidentIndex, jobs: JobIndex) -> np.ndarray:
+    """(n, m) km between resident and workplace; 0 for home-based work."""
+    distance = pairwise_km(residents.xyz, jobs.xyz)
+    if jobs.home_based.any():
+        distance[:, jobs.home_based] = 0.0
+    return distance
+
+
+def evaluate_block(
+    residents: ResidentIndex, jobs: JobIndex, context: PairContext, *, today: date
+) -> PairBlock:
+    """Score every pair of the block and mark the pairs a hard rule excludes."""
+    config = residents.config
+    shape = (len(residents), len(jobs))
+    distance = pair_distances(residents, jobs)
+    reasons = exclusion_masks(residents, jobs, distance=distance, county_map=context.county_map, today=today)
+    components = {
+        Component.SKILLS: skill_fit(residents, jobs),
+        Component.OCCUPATION: occupation_fit(residents, jobs, context.occupation_table),
+        Component.WAGE: wage_fit(residents.min_wage, jobs.monthly_wage, config),
+        Component.COMMUTE: commute_fit(distance, config),
+        Component.HOURS: hours_fit(residents, jobs, context.hours_table),
+        Component.PRIORITY: residents.priority[:, None],
+    }
+    return PairBlock(
+        residents=residents,
+        jobs=jobs,
+        components=components,
+        score=combine(components, config),
+        excluded=any_excluded(reasons, shape),
+        distance=distance,
+        reasons=reasons,
+    )

@@ -1,0 +1,435 @@
+"""Column-wise, sparse representations of residents and postings, built once and ranked many times."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+
+from .config import DEFAULT_CONFIG, EngineConfig
+from .contracts import (
+    JOB_WORK_TIMES,
+    RESIDENT_WORK_TIMES,
+    JobProfile,
+    ResidentProfile,
+    SkillCatalog,
+)
+from .geo import unit_vectors
+from .notes import job_bits, resident_bits
+from .occupations import GROUP_DEPTHS, group_prefixes
+from .scoring import priority_value
+from .wages import monthly_wage_estimate
+
+NO_EXPIRY = np.iinfo(np.int64).max
+
+
+@dataclass(frozen=True, eq=False)
+class SkillSpace:
+    """Column layout of skills and skill groups, derived from a SkillCatalog."""
+
+    catalog: SkillCatalog
+    column_of: dict[int, int]
+    group_column: np.ndarray  # (n_skills,) group column of each skill, -1 when ungrouped
+    n_groups: int
+
+    @classmethod
+    def from_catalog(cls, catalog: SkillCatalog) -> SkillSpace:
+        column_of = {skill_id: col for col, skill_id in enumerate(catalog.skill_ids)}
+        groups = sorted({g for _, g in catalog.groups if g is not None})
+        group_col = {g: col for col, g in enumerate(groups)}
+        group_column = np.array(
+            [group_col[g] if g is not None else -1 for _, g in catalog.groups], dtype=np.int64
+        )
+        return cls(catalog, column_of, group_column, len(groups))
+
+    @property
+    def n_skills(self) -> int:
+        return len(self.column_of)
+
+    def column(self, skill_id: int, owner: str) -> int:
+        try:
+            return self.column_of[skill_id]
+        except KeyError:
+            raise ValueError(f"{owner}: skill {skill_id} is not in the skill catalog") from None
+
+
+def _sorted_by_id(profiles: Iterable, kind: str) -> tuple:
+    ordered = tuple(sorted(profiles, key=lambda p: p.id))
+    ids = [p.id for p in ordered]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{kind} ids must be unique")
+    return ordered
+
+
+def _optional(values: Iterable[float | None]) -> np.ndarray:
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
+def _coordinates(profiles: Sequence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lat = np.radians(_optional(p.lat for p in profiles))
+    lon = np.radians(_optional(p.lon for p in profiles))
+    return lat, lon, unit_vectors(lat, lon).reshape(len(profiles), 3)
+
+
+def _vocabulary(codes: Sequence[str | None]) -> tuple[tuple[str, ...], np.ndarray]:
+    """Distinct codes (sorted) and each row's position in them (-1 for None)."""
+    vocab = tuple(sorted({c for c in codes if c is not None}))
+    position = {c: i for i, c in enumerate(vocab)}
+    return vocab, np.array([position[c] if c is not None else -1 for c in codes], dtype=np.int64)
+
+
+def _take_rows(matrix: sp.csr_matrix, positions: np.ndarray) -> sp.csr_matrix:
+    return matrix[positions] if matrix.shape[0] else matrix
+
+
+@dataclass(frozen=True, eq=False)
+class ResidentIndex:
+    """Residents as arrays (one row each, sorted by id) and sparse skill matrices."""
+
+    config: EngineConfig
+    skills: SkillSpace
+    profiles: tuple[ResidentProfile, ...]
+    ids: np.ndarray
+    age: np.ndarray  # NaN: unknown
+    seeking_work: np.ndarray
+    accepts_home_based: np.ndarray
+    accepts_outside_county: np.ndarray
+    max_commute_km: np.ndarray  # inf: no limit
+    lat: np.ndarray  # radians, NaN: unknown
+    lon: np.ndarray
+    xyz: np.ndarray  # (n, 3) unit vectors
+    county_vocab: tuple[str, ...]
+    county: np.ndarray  # position in county_vocab, -1: unknown
+    occupation_vocab: tuple[str, ...]  # distinct wanted codes
+    wanted: np.ndarray  # (n, slots) positions in occupation_vocab, -1 padding
+    min_wage: np.ndarray  # NaN: none given
+    hours_category: np.ndarray  # work-time preference × care duties, see scoring.hours_table
+    priority: np.ndarray
+    note_bits: np.ndarray  # resident-only MatchNote bits, see notes.py
+    levels: sp.csr_matrix  # (n, skills) level 1..5 of each held skill
+    group_levels: sp.csr_matrix  # (n, groups) highest level held in each skill group
+
+    @classmethod
+    def from_profiles(
+        cls,
+        residents: Iterable[ResidentProfile],
+        skill_catalog: SkillCatalog,
+        config: EngineConfig = DEFAULT_CONFIG,
+    ) -> ResidentIndex:
+        profiles = _sorted_by_id(residents, "resident")
+        space = SkillSpace.from_catalog(skill_catalog)
+        n = len(profiles)
+        lat, lon, xyz = _coordinates(profiles)
+        county_vocab, county = _vocabulary([p.county_code for p in profiles])
+
+        occupation_vocab = tuple(sorted({c for p in profiles for c in p.wanted_occupations}))
+        occ_pos = {c: i for i, c in enumerate(occupation_vocab)}
+        slots = max((len(p.wanted_occupations) for p in profiles), default=0)
+        wanted = np.full((n, max(slots, 1)), -1, dtype=np.int64)
+        for row, p in enumerate(profiles):
+            wanted[row, : len(p.wanted_occupations)] = [occ_pos[c] for c in p.wanted_occupations]
+
+        rows, cols, vals = [], [], []
+        for row, p in enumerate(profiles):
+            for skill_id, level in p.skills:
+                rows.append(row)
+                cols.append(space.column(skill_id, f"resident {p.id}"))
+                vals.append(float(level))
+        rows_a = np.array(rows, dtype=np.int64)
+        cols_a = np.array(cols, dtype=np.int64)
+        vals_a = np.array(vals, dtype=np.float64)
+        levels = sp.csr_matrix((vals_a, (rows_a, cols_a)), shape=(n, space.n_skills))
+        group_levels = _group_maxima(
+            rows_a, space.group_column[cols_a] if len(cols_a) else cols_a, vals_a, n, space.n_groups
+        )
+
+        return cls(
+            config=config,
+            skills=space,
+            profiles=profiles,
+            ids=np.array([p.id for p in profiles], dtype=np.int64),
+            age=_optional(p.age for p in profiles),
+            seeking_work=np.array([p.seeking_work for p in profiles], dtype=bool),
+            accepts_home_based=np.array([p.accepts_home_based for p in profiles], dtype=bool),
+            accepts_outside_county=np.array([p.accepts_outside_county for p in profiles], dtype=bool),
+            max_commute_km=np.array(
+                [np.inf if p.max_commute_km is None else float(p.max_commute_km) for p in profiles],
+                dtype=np.float64,
+            ),
+            lat=lat,
+            lon=lon,
+            xyz=xyz,
+            county_vocab=county_vocab,
+            county=county,
+            occupation_vocab=occupation_vocab,
+            wanted=wanted,
+            min_wage=_optional(p.min_monthly_wage for p in profiles),
+            hours_category=np.array(
+                [RESIDENT_WORK_TIMES.index(p.work_time) * 2 + int(p.has_care_duties) for p in profiles],
+                dtype=np.int64,
+            ),
+            priority=np.array([priority_value(p, config) for p in profiles], dtype=np.float64),
+            note_bits=np.array([resident_bits(p) for p in profiles], dtype=np.int64),
+            levels=levels,
+            group_levels=group_levels,
+        )
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def take(self, positions: np.ndarray | Sequence[int]) -> ResidentIndex:
+        """A sub-index of the rows at `positions` (ascending positions keep the id order)."""
+        pos = np.asarray(positions, dtype=np.int64)
+        arrays = {
+            name: getattr(self, name)[pos]
+            for name in (
+                "ids",
+                "age",
+                "seeking_work",
+                "accepts_home_based",
+                "accepts_outside_county",
+                "max_commute_km",
+                "lat",
+                "lon",
+                "xyz",
+                "county",
+                "wanted",
+                "min_wage",
+                "hours_category",
+                "priority",
+                "note_bits",
+            )
+        }
+        return replace(
+            self,
+            profiles=tuple(self.profiles[i] for i in pos),
+            levels=_take_rows(self.levels, pos),
+            group_levels=_take_rows(self.group_levels, pos),
+            **arrays,
+        )
+
+    def select(self, resident_ids: Iterable[int]) -> ResidentIndex:
+        """A sub-index of the given resident ids (KeyError for an unknown id)."""
+        return self.take(_positions(self.ids, resident_ids, "resident"))
+
+    def position(self, resident_id: int) -> int:
+        return int(_positions(self.ids, [resident_id], "resident")[0])
+
+
+@dataclass(frozen=True, eq=False)
+class JobIndex:
+    """Postings as arrays (one row each, sorted by id) and sparse skill-requirement matrices.
+
+    Skill requirements live in "active columns": the distinct (skill, level) pairs any posting
+    asks for. `skill_weights` holds 1/#required at required columns and
+    preferred_bonus/#preferred at preferred ones, so credits @ skill_weights.T + skill_offset is
+    the (uncapped) skill component in one sparse product.
+    """
+
+    config: EngineConfig
+    skills: SkillSpace
+    profiles: tuple[JobProfile, ...]
+    ids: np.ndarray
+    is_open: np.ndarray
+    valid_until: np.ndarray  # proleptic ordinal, NO_EXPIRY when open-ended
+    openings_remaining: np.ndarray
+    home_based: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    xyz: np.ndarray
+    county_vocab: tuple[str, ...]
+    county: np.ndarray
+    occupation_vocab: tuple[str, ...]  # distinct posting codes
+    occupation: np.ndarray  # position in occupation_vocab, -1: none
+    occupation_prefix_ids: dict[tuple[int, str], int]  # (depth, prefix) -> id
+    occupation_prefixes: np.ndarray  # (len(occupation_vocab), 3) prefix ids, -1: code too short
+    hours_category: np.ndarray  # work time × home-based, see scoring.hours_table
+    age_min: np.ndarray  # NaN: no limit
+    age_max: np.ndarray
+    monthly_wage: np.ndarray  # NaN: no wage given
+    note_bits: np.ndarray  # posting-only MatchNote bits, see notes.py
+    active_skill: np.ndarray  # (A,) skill column of each active (skill, level) column
+    active_group: np.ndarray  # (A,) group column, -1 when ungrouped
+    active_level: np.ndarray  # (A,) required level as float
+    skill_weights: sp.csr_matrix  # (m, A)
+    skill_offset: np.ndarray  # (m,) neutral when a posting has no required skills, else 0
+    n_required: np.ndarray
+    n_preferred: np.ndarray
+    mandatory_skill: np.ndarray  # (M,) skill column of each mandatory (skill, level) column
+    mandatory_level: np.ndarray  # (M,)
+    mandatory: sp.csr_matrix  # (m, M) 1 where the posting makes that (skill, level) mandatory
+    n_mandatory: np.ndarray
+
+    @classmethod
+    def from_profiles(
+        cls,
+        jobs: Iterable[JobProfile],
+        skill_catalog: SkillCatalog,
+        config: EngineConfig = DEFAULT_CONFIG,
+    ) -> JobIndex:
+        profiles = _sorted_by_id(jobs, "posting")
+        space = SkillSpace.from_catalog(skill_catalog)
+        m = len(profiles)
+        lat, lon, xyz = _coordinates(profiles)
+        county_vocab, county = _vocabulary([p.county_code for p in profiles])
+        occupation_vocab, occupation = _vocabulary([p.occupation_code for p in profiles])
+        prefix_ids: dict[tuple[int, str], int] = {}
+        prefixes = np.full((len(occupation_vocab), GROUP_DEPTHS), -1, dtype=np.int64)
+        for row, code in enumerate(occupation_vocab):
+            for depth, prefix in enumerate(group_prefixes(code)):
+                if prefix is not None:
+                    prefixes[row, depth] = prefix_ids.setdefault((depth, prefix), len(prefix_ids))
+
+        active: dict[tuple[int, int], int] = {}
+        mandatory_cols: dict[tuple[int, int], int] = {}
+        w_rows, w_cols, w_vals, m_rows, m_cols = [], [], [], [], []
+        n_required = np.zeros(m, dtype=np.int64)
+        n_preferred = np.zeros(m, dtype=np.int64)
+        for row, p in enumerate(profiles):
+            required = p.required_skills
+            preferred = p.preferred_skills
+            n_required[row] = len(required)
+            n_preferred[row] = len(preferred)
+            for group, weight in (
+                (required, 1.0 / max(len(required), 1)),
+                (preferred, config.preferred_bonus / max(len(preferred), 1)),
+            ):
+                for req in group:
+                    key = (space.column(req.skill_id, f"posting {p.id}"), req.level)
+                    w_rows.append(row)
+                    w_cols.append(active.setdefault(key, len(active)))
+                    w_vals.append(weight)
+                    if req.mandatory:
+                        m_rows.append(row)
+                        m_cols.append(mandatory_cols.setdefault(key, len(mandatory_cols)))
+        skill_weights = sp.csr_matrix((w_vals, (w_rows, w_cols)), shape=(m, len(active)), dtype=np.float64)
+        mandatory = sp.csr_matrix(
+            (np.ones(len(m_rows)), (m_rows, m_cols)), shape=(m, len(mandatory_cols)), dtype=np.float64
+        )
+        active_skill = np.array([s for s, _ in active], dtype=np.int64)
+
+        return cls(
+            config=config,
+            skills=space,
+            profiles=profiles,
+            ids=np.array([p.id for p in profiles], dtype=np.int64),
+            is_open=np.array([p.status == "open" for p in profiles], dtype=bool),
+            valid_until=np.array(
+                [NO_EXPIRY if p.valid_until is None else p.valid_until.toordinal() for p in profiles],
+                dtype=np.int64,
+            ),
+            openings_remaining=np.array([p.openings_remaining for p in profiles], dtype=np.int64),
+            home_based=np.array([p.is_home_based for p in profiles], dtype=bool),
+            lat=lat,
+            lon=lon,
+            xyz=xyz,
+            county_vocab=county_vocab,
+            county=county,
+            occupation_vocab=occupation_vocab,
+            occupation=occupation,
+            occupation_prefix_ids=prefix_ids,
+            occupation_prefixes=prefixes,
+            hours_category=np.array(
+                [JOB_WORK_TIMES.index(p.work_time) * 2 + int(p.is_home_based) for p in profiles],
+                dtype=np.int64,
+            ),
+            age_min=_optional(p.age_min for p in profiles),
+            age_max=_optional(p.age_max for p in profiles),
+            monthly_wage=_optional(monthly_wage_estimate(p, config) for p in profiles),
+            note_bits=np.array([job_bits(p, config) for p in profiles], dtype=np.int64),
+            active_skill=active_skill,
+            active_group=space.group_column[active_skill] if len(active_skill) else active_skill,
+            active_level=np.array([lv for _, lv in active], dtype=np.float64),
+            skill_weights=skill_weights,
+            skill_offset=np.where(n_required == 0, config.neutral, 0.0),
+            n_required=n_required,
+            n_preferred=n_preferred,
+            mandatory_skill=np.array([s for s, _ in mandatory_cols], dtype=np.int64),
+            mandatory_level=np.array([lv for _, lv in mandatory_cols], dtype=np.float64),
+            mandatory=mandatory,
+            n_mandatory=np.asarray(mandatory.sum(axis=1)).ravel().astype(np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def available(self, today: date) -> np.ndarray:
+        """Postings that pass the posting-only rules on `today`: open, not expired, not full."""
+        return self.is_open & (self.valid_until >= today.toordinal()) & (self.openings_remaining > 0)
+
+    def take(self, positions: np.ndarray | Sequence[int]) -> JobIndex:
+        """A sub-index of the rows at `positions` (ascending positions keep the id order)."""
+        pos = np.asarray(positions, dtype=np.int64)
+        arrays = {
+            name: getattr(self, name)[pos]
+            for name in (
+                "ids",
+                "is_open",
+                "valid_until",
+                "openings_remaining",
+                "home_based",
+                "lat",
+                "lon",
+                "xyz",
+                "county",
+                "occupation",
+                "hours_category",
+                "age_min",
+                "age_max",
+                "monthly_wage",
+                "note_bits",
+                "skill_offset",
+                "n_required",
+                "n_preferred",
+                "n_mandatory",
+            )
+        }
+        return replace(
+            self,
+            profiles=tuple(self.profiles[i] for i in pos),
+            skill_weights=_take_rows(self.skill_weights, pos),
+            mandatory=_take_rows(self.mandatory, pos),
+            **arrays,
+        )
+
+    def select(self, job_ids: Iterable[int]) -> JobIndex:
+        """A sub-index of the given posting ids (KeyError for an unknown id)."""
+        return self.take(_positions(self.ids, job_ids, "posting"))
+
+    def position(self, job_id: int) -> int:
+        return int(_positions(self.ids, [job_id], "posting")[0])
+
+
+def _positions(ids: np.ndarray, wanted: Iterable[int], kind: str) -> np.ndarray:
+    wanted_a = np.unique(np.fromiter(wanted, dtype=np.int64))
+    pos = np.searchsorted(ids, wanted_a)
+    found = (pos < len(ids)) & (ids[np.minimum(pos, len(ids) - 1)] == wanted_a) if len(ids) else pos < 0
+    if not np.all(found):
+        raise KeyError(f"unknown {kind} ids: {wanted_a[~found].tolist()}")
+    return pos
+
+
+def _group_maxima(
+    rows: np.ndarray, groups: np.ndarray, levels: np.ndarray, n: int, n_groups: int
+) -> sp.csr_matrix:
+    """(n, groups) matrix of the highest level each resident holds in each group."""
+    keep = groups >= 0
+    rows, groups, levels = rows[keep], groups[keep], levels[keep]
+    if not len(rows):
+        return sp.csr_matrix((n, n_groups), dtype=np.float64)
+    keys = rows * n_groups + groups
+    unique, inverse = np.unique(keys, return_inverse=True)
+    best = np.zeros(len(unique), dtype=np.float64)
+    np.maximum.at(best, inverse, levels)
+    return sp.csr_matrix((best, (unique // n_groups, unique % n_groups)), shape=(n, n_groups))
+
+
+def check_compatible(residents: ResidentIndex, jobs: JobIndex) -> None:
+    """Both indexes must come from the same skill catalog and config."""
+    if residents.skills.catalog != jobs.skills.catalog:
+        raise ValueError("resident and posting indexes were built from different skill catalogs")
+    if residents.config != jobs.config:
+        raise ValueError("resident and posting indexes were built with different engine configs")

@@ -1,0 +1,86 @@
+"""Which note codes apply: per resident, per posting (kept as bit sets in the indexes) and per pair."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .config import EngineConfig
+from .contracts import JobProfile, MatchNote, ResidentProfile
+from .wages import monthly_wage_estimate
+
+if TYPE_CHECKING:
+    from .index import JobIndex, ResidentIndex
+
+BIT = {note: 1 << position for position, note in enumerate(MatchNote)}
+
+
+def _bits(flags: dict[MatchNote, bool]) -> int:
+    return sum(BIT[note] for note, on in flags.items() if on)
+
+
+def resident_bits(resident: ResidentProfile) -> int:
+    """Notes that depend on the resident alone."""
+    n = MatchNote
+    return _bits(
+        {
+            n.NO_WANTED_OCCUPATIONS: not resident.wanted_occupations,
+            n.NO_MINIMUM_WAGE: resident.min_monthly_wage is None,
+            n.PRIORITY_ZERO_EMPLOYMENT: resident.zero_employment_household,
+            n.PRIORITY_MONITORED: resident.poverty_status == "monitored",
+            n.PRIORITY_LIFTED: resident.poverty_status == "lifted",
+        }
+    )
+
+
+def job_bits(job: JobProfile, config: EngineConfig) -> int:
+    """Notes that depend on the posting alone."""
+    n = MatchNote
+    has_wage = monthly_wage_estimate(job, config) is not None
+    piece_as_monthly = job.wage_unit == "piece" and config.pieces_per_month is None
+    return _bits(
+        {
+            n.HOME_BASED: job.is_home_based,
+            n.NO_REQUIRED_SKILLS: not job.required_skills,
+            n.POSTING_HAS_NO_OCCUPATION: job.occupation_code is None,
+            n.POSTING_HAS_NO_WAGE: not has_wage,
+            n.WAGE_CONVERTED: has_wage and job.wage_unit != "month" and not piece_as_monthly,
+            n.PIECE_WAGE_AS_MONTHLY: has_wage and piece_as_monthly,
+        }
+    )
+
+
+def pair_bits(residents: ResidentIndex, jobs: JobIndex, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Note bits of the pairs (rows[i], cols[i]), except RELATED_SKILL_CREDIT (needs the skills).
+
+    - AGE_UNKNOWN: no age while the posting has an age limit;
+    - NO_COORDINATES: on-site work and either side lacks coordinates (no distance rule);
+    - COUNTY_UNKNOWN: on-site work, the resident wants to stay in the county, and either side
+      lacks a county code (no county rule);
+    - WAGE_BELOW_MINIMUM: the monthly estimate is below the resident's minimum;
+    - CARE_DUTIES_FULL_TIME_ON_SITE: a resident with care duties and on-site full-time work.
+    """
+    n = MatchNote
+    on_site = ~jobs.home_based[cols]
+    care = residents.hours_category[rows] % 2 == 1
+    full_time = jobs.hours_category[cols] // 2 == 0
+    flags = {
+        n.AGE_UNKNOWN: np.isnan(residents.age[rows])
+        & ~(np.isnan(jobs.age_min[cols]) & np.isnan(jobs.age_max[cols])),
+        n.NO_COORDINATES: on_site & (np.isnan(residents.lat[rows]) | np.isnan(jobs.lat[cols])),
+        n.COUNTY_UNKNOWN: on_site
+        & ~residents.accepts_outside_county[rows]
+        & ((residents.county[rows] < 0) | (jobs.county[cols] < 0)),
+        n.WAGE_BELOW_MINIMUM: jobs.monthly_wage[cols] < residents.min_wage[rows],
+        n.CARE_DUTIES_FULL_TIME_ON_SITE: care & on_site & full_time,
+    }
+    bits = residents.note_bits[rows] | jobs.note_bits[cols]
+    for note, flag in flags.items():
+        bits |= np.where(flag, BIT[note], 0)
+    return bits
+
+
+def decode(bits: int) -> tuple[MatchNote, ...]:
+    """The notes of a bit set, in MatchNote order."""
+    return tuple(note for note, bit in BIT.items() if bits & bit)

@@ -1,0 +1,405 @@
+"""Plain per-pair implementation of the engine's semantics: the baseline for tests and benchmarks.
+
+Written independently of the vectorised code (no numpy, no shared helpers beyond the contracts
+and the config) so that agreement between the two means something.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from .config import DEFAULT_CONFIG, RANK_SCALE, EngineConfig
+from .contracts import (
+    Component,
+    ComponentScore,
+    CourseCatalog,
+    Exclusion,
+    ExclusionReason,
+    JobProfile,
+    MatchNote,
+    MatchResult,
+    ResidentProfile,
+    SkillCatalog,
+)
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(resident: ResidentProfile, job: JobProfile) -> float | None:
+    """0 for home-based work, haversine km when both sides have coordinates, else None."""
+    if job.work_mode == "home_based":
+        return 0.0
+    if resident.lat is None or resident.lon is None or job.lat is None or job.lon is None:
+        return None
+    phi1, phi2 = math.radians(resident.lat), math.radians(job.lat)
+    d_phi = phi2 - phi1
+    d_lambda = math.radians(job.lon) - math.radians(resident.lon)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+def monthly_wage(job: JobProfile, config: EngineConfig) -> float | None:
+    if job.wage_min is not None and job.wage_max is not None:
+        wage = (job.wage_min + job.wage_max) / 2
+    elif job.wage_min is not None:
+        wage = float(job.wage_min)
+    elif job.wage_max is not None:
+        wage = float(job.wage_max)
+    else:
+        return None
+    days = config.working_days_per_month
+    if job.wage_unit == "day":
+        return wage * days
+    if job.wage_unit == "hour":
+        hours = job.hours_per_day if job.hours_per_day is not None else config.default_hours_per_day
+        return wage * hours * days
+    if job.wage_unit == "piece" and config.pieces_per_month is not None:
+        return wage * config.pieces_per_month
+    return wage
+
+
+def exclusion_reasons(resident: ResidentProfile, job: JobProfile, *, today: date) -> list[ExclusionReason]:
+    r = ExclusionReason
+    reasons = []
+    if job.status != "open":
+        reasons.append(r.POSTING_NOT_OPEN)
+    if job.valid_until is not None and job.valid_until < today:
+        reasons.append(r.POSTING_EXPIRED)
+    if job.openings_remaining <= 0:
+        reasons.append(r.POSTING_FULL)
+    if not resident.seeking_work:
+        reasons.append(r.NOT_SEEKING_WORK)
+    if resident.age is not None and job.age_min is not None and resident.age < job.age_min:
+        reasons.append(r.TOO_YOUNG)
+    if resident.age is not None and job.age_max is not None and resident.age > job.age_max:
+        reasons.append(r.TOO_OLD)
+    distance = distance_km(resident, job)
+    if distance is not None and resident.max_commute_km is not None and distance > resident.max_commute_km:
+        reasons.append(r.TOO_FAR)
+    if (
+        job.work_mode != "home_based"
+        and not resident.accepts_outside_county
+        and resident.county_code is not None
+        and job.county_code is not None
+        and resident.county_code != job.county_code
+    ):
+        reasons.append(r.OUTSIDE_COUNTY_NOT_ACCEPTED)
+    if job.work_mode == "home_based" and not resident.accepts_home_based:
+        reasons.append(r.HOME_BASED_NOT_ACCEPTED)
+    held = dict(resident.skills)
+    for req in job.skills:
+        if req.required and req.mandatory and held.get(req.skill_id, 0) < req.level:
+            reasons.append(r.MANDATORY_SKILL_MISSING)
+            break
+    return reasons
+
+
+def skill_credit(
+    held: dict[int, int], skill_id: int, level: int, catalog: SkillCatalog, config: EngineConfig
+) -> float:
+    best = 0.0
+    group = catalog.group_of[skill_id]
+    for other, other_level in held.items():
+        if other == skill_id:
+            share = 1.0
+        elif group is not None and catalog.group_of[other] == group:
+            share = config.related_skill_credit
+        else:
+            continue
+        best = max(best, share * min(1.0, other_level / level))
+    return best
+
+
+def skill_value(
+    resident: ResidentProfile, job: JobProfile, catalog: SkillCatalog, config: EngineConfig
+) -> float:
+    held = dict(resident.skills)
+    required = [req for req in job.skills if req.required]
+    preferred = [req for req in job.skills if not req.required]
+    if not required and not preferred:
+        return config.neutral
+    if required:
+        required_fit = sum(skill_credit(held, q.skill_id, q.level, catalog, config) for q in required) / len(
+            required
+        )
+    else:
+        required_fit = config.neutral
+    preferred_fit = 0.0
+    if preferred:
+        preferred_fit = sum(
+            skill_credit(held, q.skill_id, q.level, catalog, config) for q in preferred
+        ) / len(preferred)
+    return min(1.0, required_fit + config.preferred_bonus * preferred_fit)
+
+
+def occupation_value(resident: ResidentProfile, job: JobProfile, config: EngineConfig) -> float:
+    if not resident.wanted_occupations or job.occupation_code is None:
+        return config.neutral
+    by_shared = {
+        0: 0.0,
+        1: config.occupation_same_major,
+        2: config.occupation_same_middle,
+        3: config.occupation_same_minor,
+    }
+    best = 0.0
+    job_segments = job.occupation_code.split("-")
+    for wanted in resident.wanted_occupations:
+        if wanted == job.occupation_code:
+            return 1.0
+        shared = 0
+        for a, b in zip(wanted.split("-"), job_segments, strict=False):
+            if a != b:
+                break
+            shared += 1
+        best = max(best, by_shared[min(shared, 3)])
+    return best
+
+
+def wage_value(resident: ResidentProfile, job: JobProfile, config: EngineConfig) -> float:
+    estimate = monthly_wage(job, config)
+    minimum = resident.min_monthly_wage
+    if estimate is None or minimum is None:
+        return config.neutral
+    if estimate >= minimum or minimum <= 0:
+        return 1.0
+    return math.exp(-((minimum - estimate) / minimum) / config.wage_shortfall_scale)
+
+
+def commute_value(resident: ResidentProfile, job: JobProfile, config: EngineConfig) -> float:
+    distance = distance_km(resident, job)
+    if distance is None:
+        return config.neutral
+    return math.exp(-distance / config.commute_scale_km)
+
+
+def hours_value(resident: ResidentProfile, job: JobProfile, config: EngineConfig) -> float:
+    fit = dict(((r, j), v) for r, j, v in config.work_time_fit)[(resident.work_time, job.work_time)]
+    if not resident.has_care_duties:
+        return fit
+    if job.work_mode == "home_based":
+        return fit * config.care_fit_home_based
+    if job.work_time in ("part", "flexible"):
+        return fit * config.care_fit_part_time
+    return fit * config.care_fit_full_time
+
+
+def priority_value(resident: ResidentProfile, config: EngineConfig) -> float:
+    value = 0.0
+    if resident.zero_employment_household:
+        value = max(value, config.priority_zero_employment)
+    if resident.poverty_status == "monitored":
+        value = max(value, config.priority_monitored)
+    elif resident.poverty_status == "lifted":
+        value = max(value, config.priority_lifted)
+    return value
+
+
+def component_values(
+    resident: ResidentProfile, job: JobProfile, catalog: SkillCatalog, config: EngineConfig
+) -> dict[Component, float]:
+    return {
+        Component.SKILLS: skill_value(resident, job, catalog, config),
+        Component.OCCUPATION: occupation_value(resident, job, config),
+        Component.WAGE: wage_value(resident, job, config),
+        Component.COMMUTE: commute_value(resident, job, config),
+        Component.HOURS: hours_value(resident, job, config),
+        Component.PRIORITY: priority_value(resident, config),
+    }
+
+
+def score_pair(
+    resident: ResidentProfile,
+    job: JobProfile,
+    *,
+    today: date,
+    catalog: SkillCatalog,
+    config: EngineConfig = DEFAULT_CONFIG,
+) -> float | None:
+    """The pair's score, or None when a hard rule excludes it."""
+    if exclusion_reasons(resident, job, today=today):
+        return None
+    values = component_values(resident, job, catalog, config)
+    weights = config.weights
+    total = sum(weights.values())
+    return sum(weights[name] * values[name] / total for name in Component)
+
+
+def _notes(
+    resident: ResidentProfile, job: JobProfile, catalog: SkillCatalog, config: EngineConfig, related: bool
+) -> tuple[MatchNote, ...]:
+    n = MatchNote
+    notes = []
+    on_site = job.work_mode == "on_site"
+    estimate = monthly_wage(job, config)
+    if resident.age is None and (job.age_min is not None or job.age_max is not None):
+        notes.append(n.AGE_UNKNOWN)
+    if on_site and (resident.lat is None or job.lat is None):
+        notes.append(n.NO_COORDINATES)
+    if (
+        on_site
+        and not resident.accepts_outside_county
+        and (resident.county_code is None or job.county_code is None)
+    ):
+        notes.append(n.COUNTY_UNKNOWN)
+    if not on_site:
+        notes.append(n.HOME_BASED)
+    if not any(req.required for req in job.skills):
+        notes.append(n.NO_REQUIRED_SKILLS)
+    if related:
+        notes.append(n.RELATED_SKILL_CREDIT)
+    if not resident.wanted_occupations:
+        notes.append(n.NO_WANTED_OCCUPATIONS)
+    if job.occupation_code is None:
+        notes.append(n.POSTING_HAS_NO_OCCUPATION)
+    if resident.min_monthly_wage is None:
+        notes.append(n.NO_MINIMUM_WAGE)
+    if estimate is None:
+        notes.append(n.POSTING_HAS_NO_WAGE)
+    else:
+        if job.wage_unit == "piece" and config.pieces_per_month is None:
+            notes.append(n.PIECE_WAGE_AS_MONTHLY)
+        elif job.wage_unit != "month":
+            notes.append(n.WAGE_CONVERTED)
+        if resident.min_monthly_wage is not None and estimate < resident.min_monthly_wage:
+            notes.append(n.WAGE_BELOW_MINIMUM)
+    if resident.has_care_duties and on_site and job.work_time == "full":
+        notes.append(n.CARE_DUTIES_FULL_TIME_ON_SITE)
+    if resident.zero_employment_household:
+        notes.append(n.PRIORITY_ZERO_EMPLOYMENT)
+    if resident.poverty_status == "monitored":
+        notes.append(n.PRIORITY_MONITORED)
+    if resident.poverty_status == "lifted":
+        notes.append(n.PRIORITY_LIFTED)
+    order = list(MatchNote)
+    return tuple(sorted(notes, key=order.index))
+
+
+def explain_pair(
+    resident: ResidentProfile,
+    job: JobProfile,
+    *,
+    today: date,
+    catalog: SkillCatalog,
+    courses: CourseCatalog | None = None,
+    config: EngineConfig = DEFAULT_CONFIG,
+) -> MatchResult | Exclusion:
+    held = dict(resident.skills)
+    matched, missing, missing_preferred, related, course_ids = [], [], [], [], set()
+    for req in job.skills:
+        have = held.get(req.skill_id, 0)
+        if have >= req.level:
+            if req.required:
+                matched.append(req.skill_id)
+            continue
+        (missing if req.required else missing_preferred).append(req.skill_id)
+        group = catalog.group_of[req.skill_id]
+        if group is not None and any(t != req.skill_id and catalog.group_of[t] == group for t in held):
+            related.append(req.skill_id)
+        if req.required and courses is not None:
+            for course in courses.courses:
+                if any(s == req.skill_id and lv > have for s, lv in course.skills):
+                    course_ids.add(course.id)
+    notes = _notes(resident, job, catalog, config, bool(related))
+    reasons = exclusion_reasons(resident, job, today=today)
+    if reasons:
+        return Exclusion(resident_id=resident.id, job_id=job.id, reasons=tuple(reasons), notes=notes)
+    values = component_values(resident, job, catalog, config)
+    weights = config.weights
+    total = sum(weights.values())
+    components = tuple(
+        ComponentScore(
+            name=name,
+            value=values[name],
+            weight=weights[name],
+            contribution=weights[name] * values[name] / total,
+        )
+        for name in Component
+    )
+    return MatchResult(
+        resident_id=resident.id,
+        job_id=job.id,
+        score=sum(c.contribution for c in components),
+        components=components,
+        matched_skills=tuple(sorted(matched)),
+        missing_skills=tuple(sorted(missing)),
+        missing_preferred=tuple(sorted(missing_preferred)),
+        related_skills=tuple(sorted(related)),
+        courses_for_missing=tuple(sorted(course_ids)),
+        distance_km=distance_km(resident, job),
+        monthly_wage_estimate=monthly_wage(job, config),
+        notes=notes,
+    )
+
+
+def _rank_key(score: float, tie_id: int) -> tuple[int, int]:
+    return (-round(score * RANK_SCALE), tie_id)
+
+
+def rank_jobs_for_resident(
+    resident: ResidentProfile,
+    jobs: Iterable[JobProfile],
+    *,
+    k: int,
+    today: date,
+    catalog: SkillCatalog,
+    courses: CourseCatalog | None = None,
+    config: EngineConfig = DEFAULT_CONFIG,
+) -> list[MatchResult]:
+    """Score every posting for the resident and explain the k best (ties: lower posting id)."""
+    scored = []
+    for job in jobs:
+        score = score_pair(resident, job, today=today, catalog=catalog, config=config)
+        if score is not None:
+            scored.append((_rank_key(score, job.id), job))
+    best = heapq.nsmallest(k, scored, key=lambda pair: pair[0])
+    return [
+        explain_pair(resident, job, today=today, catalog=catalog, courses=courses, config=config)
+        for _, job in best
+    ]
+
+
+def rank_residents_for_job(
+    job: JobProfile,
+    residents: Iterable[ResidentProfile],
+    *,
+    k: int,
+    today: date,
+    catalog: SkillCatalog,
+    courses: CourseCatalog | None = None,
+    config: EngineConfig = DEFAULT_CONFIG,
+) -> list[MatchResult]:
+    """Score every resident for the posting and explain the k best (ties: lower resident id)."""
+    scored = []
+    for resident in residents:
+        score = score_pair(resident, job, today=today, catalog=catalog, config=config)
+        if score is not None:
+            scored.append((_rank_key(score, resident.id), resident))
+    best = heapq.nsmallest(k, scored, key=lambda pair: pair[0])
+    return [
+        explain_pair(resident, job, today=today, catalog=catalog, courses=courses, config=config)
+        for _, resident in best
+    ]
+
+
+def rank_all(
+    residents: Iterable[ResidentProfile],
+    jobs: Iterable[JobProfile],
+    *,
+    k: int,
+    today: date,
+    catalog: SkillCatalog,
+    courses: CourseCatalog | None = None,
+    config: EngineConfig = DEFAULT_CONFIG,
+) -> Iterator[tuple[int, list[MatchResult]]]:
+    """(resident_id, k best postings) for every resident in id order."""
+    jobs = list(jobs)
+    for resident in sorted(residents, key=lambda r: r.id):
+        yield (
+            resident.id,
+            rank_jobs_for_resident(
+                resident, jobs, k=k, today=today, catalog=catalog, courses=courses, config=config
+            ),
+        )

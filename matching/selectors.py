@@ -1,0 +1,158 @@
+"""Reads of the matching app: ranked matches for a resident, candidates for a posting, explanations.
+
+The engine ranks live from the records, so a completed course or a filled opening shows at once.
+The index of open postings is built once and reused until postings change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable
+
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
+
+from jobs.models import JobPosting
+from residents.models import Resident
+
+from .engine import (
+    CourseCatalog,
+    EngineConfig,
+    Exclusion,
+    JobIndex,
+    MatchResult,
+    ResidentIndex,
+    SkillCatalog,
+    explain_pair,
+    rank_jobs_for_resident,
+    rank_residents_for_job,
+)
+from .explain import exclusion_as_dict, results_as_dicts
+from .models import Recommendation
+from .profiles import course_catalog, engine_config, job_profiles, resident_profiles, skill_catalog
+
+
+class _OpenPostingIndex:
+    """The JobIndex of postings open today, rebuilt when any posting changes or the day turns."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._key = None
+        self._value: tuple[JobIndex, SkillCatalog, CourseCatalog, EngineConfig] | None = None
+
+    @staticmethod
+    def _signature(today: dt.date):
+        stats = JobPosting.objects.aggregate(n=Count("id"), changed=Max("updated_at"), last=Max("id"))
+        return (today, stats["n"], stats["changed"], stats["last"])
+
+    def get(self, today: dt.date):
+        key = self._signature(today)
+        with self._lock:
+            if key != self._key or self._value is None:
+                catalog, courses, config = skill_catalog(), course_catalog(), engine_config()
+                postings = JobPosting.objects.filter(status=JobPosting.Status.OPEN)
+                index = JobIndex.from_profiles(job_profiles(postings), catalog, config)
+                self._value, self._key = (index, catalog, courses, config), key
+            return self._value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._key = self._value = None
+
+
+open_posting_index = _OpenPostingIndex()
+
+
+def _posting_summaries(ids: Iterable[int]) -> dict[int, dict]:
+    postings = JobPosting.objects.filter(pk__in=list(ids)).select_related("employer", "place", "occupation")
+    return {
+        p.pk: {
+            "id": p.pk,
+            "title": p.title,
+            "employer": p.employer.name,
+            "is_poverty_workshop": p.employer.is_poverty_workshop,
+            "occupation": p.occupation.name if p.occupation else None,
+            "place": p.place.name if p.place else None,
+            "work_mode": p.work_mode,
+            "work_mode_display": p.get_work_mode_display(),
+            "wage_min": p.wage_min,
+            "wage_max": p.wage_max,
+            "wage_unit": p.wage_unit,
+            "wage_unit_display": p.get_wage_unit_display(),
+            "openings_remaining": p.openings_remaining,
+            "valid_until": p.valid_until,
+        }
+        for p in postings
+    }
+
+
+def _resident_summaries(ids: Iterable[int]) -> dict[int, dict]:
+    """What a candidate list may show: no ID number, no phone."""
+    residents = Resident.objects.filter(pk__in=list(ids)).select_related("household", "household__site")
+    today = timezone.localdate()
+    return {
+        r.pk: {
+            "id": r.pk,
+            "name": r.name,
+            "sex": r.sex,
+            "age": today.year - r.birth_date.year - ((today.month, today.day) < (r.birth_date.month, r.birth_date.day)),
+            "household": r.household.number,
+            "site": r.household.site.name,
+            "poverty_status": r.household.poverty_status,
+            "education": r.education,
+            "consent_share_with_employers": r.consent_share_with_employers,
+        }
+        for r in residents
+    }
+
+
+def matches_for_resident(resident: Resident, *, limit: int = 20, today: dt.date | None = None) -> list[dict]:
+    """The resident's best open postings, each with score, components, skills and courses."""
+    today = today or timezone.localdate()
+    index, catalog, courses, config = open_posting_index.get(today)
+    profile = resident_profiles(Resident.objects.filter(pk=resident.pk), today=today)[0]
+    results = rank_jobs_for_resident(profile, index, k=limit, today=today, courses=courses)
+    rows = results_as_dicts(results)
+    postings = _posting_summaries(r.job_id for r in results)
+    for row in rows:
+        row["posting"] = postings.get(row["job_id"])
+    return rows
+
+
+def candidates_for_posting(
+    posting: JobPosting, residents: QuerySet[Resident], *, limit: int = 50, today: dt.date | None = None
+) -> list[dict]:
+    """The best residents among `residents` (the caller's scope) for one posting."""
+    today = today or timezone.localdate()
+    catalog, courses, config = skill_catalog(), course_catalog(), engine_config()
+    job = job_profiles(JobPosting.objects.filter(pk=posting.pk))[0]
+    seeking = residents.filter(employment_status=Resident.EmploymentStatus.SEEKING)
+    index = ResidentIndex.from_profiles(resident_profiles(seeking, today=today), catalog, config)
+    results = rank_residents_for_job(job, index, k=limit, today=today, courses=courses)
+    rows = results_as_dicts(results)
+    people = _resident_summaries(r.resident_id for r in results)
+    for row in rows:
+        row["resident"] = people.get(row["resident_id"])
+    return rows
+
+
+def explain_match(resident: Resident, posting: JobPosting, *, today: dt.date | None = None) -> MatchResult | Exclusion:
+    """Score one resident–posting pair now, or every rule that rules it out."""
+    today = today or timezone.localdate()
+    profile = resident_profiles(Resident.objects.filter(pk=resident.pk), today=today)[0]
+    job = job_profiles(JobPosting.objects.filter(pk=posting.pk))[0]
+    return explain_pair(profile, job, today=today, skill_catalog=skill_catalog(), course_catalog=course_catalog(),
+                        config=engine_config())
+
+
+def explanation_as_dict(outcome: MatchResult | Exclusion) -> dict:
+    return exclusion_as_dict(outcome) if isinstance(outcome, Exclusion) else results_as_dicts([outcome])[0]
+
+
+def recommendation_list(*, residents: QuerySet[Resident]) -> QuerySet[Recommendation]:
+    return (
+        Recommendation.objects.filter(resident__in=residents)
+        .select_related("resident", "posting", "posting__employer", "recommended_by")
+        .prefetch_related("events")
+    )
