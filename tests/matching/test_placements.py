@@ -94,7 +94,8 @@ def test_follow_up_is_recorded_once_due(worker):
     one, three = placement.follow_ups.get(months=1), placement.follow_ups.get(months=3)
     services.followup_record(follow_up=one, still_employed=True, actor=worker)
     one.refresh_from_db()
-    assert one.still_employed is True and one.done_at is not None
+    assert one.still_employed is True
+    assert one.done_at is not None
     with pytest.raises(ValidationError) as caught:
         services.followup_record(follow_up=three, still_employed=True, actor=worker)
     assert "due_date" in caught.value.message_dict

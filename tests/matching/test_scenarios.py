@@ -7,7 +7,12 @@ import pytest
 from django.utils import timezone
 
 from matching.engine import Exclusion
-from matching.selectors import candidates_for_posting, explain_match, explanation_as_dict, matches_for_resident
+from matching.selectors import (
+    candidates_for_posting,
+    explain_match,
+    explanation_as_dict,
+    matches_for_resident,
+)
 from residents.models import Resident
 from taxonomy.models import Skill
 from tests import factories as f
