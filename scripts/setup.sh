@@ -11,6 +11,9 @@ stamp=.venv/.lianxin-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e '.[test]'
+  # The PyPI package `matching` (reference hospital–residents solver for tests) would shadow our own
+  # `matching` app, so it lives outside the import path and tests run it in a subprocess.
+  .venv/bin/python -m pip install --quiet --no-deps --target .venv/reference 'matching==1.4.3'
   touch "$stamp"
 fi
 .venv/bin/python manage.py migrate --noinput
