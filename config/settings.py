@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -191,7 +192,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "lianxin")
+# Periodic work (run one `celery -A config beat`); times are Asia/Shanghai.
+CELERY_BEAT_SCHEDULE = {
+    "expire-postings": {"task": "jobs.tasks.postings_expire", "schedule": crontab(hour=0, minute=30)},
+    "remind-follow-ups": {"task": "stations.tasks.followups_remind", "schedule": crontab(hour=8, minute=0)},
+    "snapshot-statistics": {
+        "task": "stations.tasks.statistics_snapshot_previous_month",
+        "schedule": crontab(day_of_month=1, hour=1, minute=0),
+    },
+    "rank-county": {"task": "matching.tasks.county_ranking", "schedule": crontab(hour=2, minute=0)},
+}
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lianxin@localhost")
 
 CACHES = {
     "default": (

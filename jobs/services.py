@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.tasks import fire
 from taxonomy.coding import OCCUPATION_MIN_CONFIDENCE, code_titles, skills_from_texts
 from taxonomy.identifiers import IdentifierError, normalise_phone, validate_uscc
 from taxonomy.models import Place, Skill
@@ -181,6 +182,7 @@ def posting_update(*, posting: JobPosting, data: dict[str, Any]) -> JobPosting:
     posting.save()
     if "skills" in data:
         posting_skills_set(posting=posting, skills=data["skills"])
+    fire("matching.tasks.posting_rerank", posting.pk)
     return posting
 
 
@@ -197,6 +199,7 @@ def posting_publish(*, posting: JobPosting) -> JobPosting:
     posting.status = JobPosting.Status.OPEN
     posting.published_at = posting.published_at or timezone.now()
     posting.save(update_fields=["status", "published_at", "updated_at"])
+    fire("matching.tasks.posting_rerank", posting.pk)
     return posting
 
 
@@ -206,6 +209,7 @@ def posting_close(*, posting: JobPosting) -> JobPosting:
     if posting.status in (JobPosting.Status.DRAFT, JobPosting.Status.OPEN):
         posting.status = JobPosting.Status.CLOSED
         posting.save(update_fields=["status", "updated_at"])
+        fire("matching.tasks.posting_rerank", posting.pk)
     return posting
 
 
@@ -224,3 +228,11 @@ def posting_delete(*, posting: JobPosting) -> None:
     if posting.status != JobPosting.Status.DRAFT or posting.published_at is not None:
         raise ValidationError(_("Only a draft posting can be deleted; close it instead."))
     posting.delete()
+
+
+@transaction.atomic
+def postings_expire(*, today=None) -> int:
+    """Close every open posting whose last valid day has passed; returns how many (idempotent)."""
+    today = today or timezone.localdate()
+    expired = JobPosting.objects.filter(status=JobPosting.Status.OPEN, valid_until__lt=today)
+    return expired.update(status=JobPosting.Status.CLOSED, updated_at=timezone.now())

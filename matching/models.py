@@ -146,6 +146,7 @@ class FollowUp(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("follow-up")
@@ -163,3 +164,60 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement} +{self.months}m"
+
+
+class RankingRun(models.Model):
+    """A ranking of many residents at once (a county or province), split into chunks across workers."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+        FAILED = "failed", _("failed")
+
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    k = models.PositiveSmallIntegerField(_("matches kept per resident"), default=10)
+    ranked_on = models.DateField(_("ranked on"))
+    chunks_total = models.PositiveIntegerField(_("chunks"), default=0)
+    chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
+    residents_ranked = models.PositiveIntegerField(_("residents ranked"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ranking run")
+        verbose_name_plural = _("ranking runs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(chunks_done__lte=models.F("chunks_total")), name="ranking_chunks_done_lte_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ranked_on} ({self.get_status_display()})"
+
+
+class TopMatch(models.Model):
+    """A resident's k best open postings as last ranked (kept fresh by tasks; the API ranks live)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="top_matches")
+    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    computed_at = models.DateTimeField(_("computed at"))
+    run = models.ForeignKey(RankingRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("top match")
+        verbose_name_plural = _("top matches")
+        ordering = ["resident", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "rank"], name="top_match_rank_unique"),
+            models.UniqueConstraint(fields=["resident", "posting"], name="top_match_pair_unique"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=1), name="top_match_score_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id} #{self.rank} → {self.posting_id}"

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
+from config.tasks import fire
 from taxonomy.coding import skills_from_texts
 from taxonomy.identifiers import IdentifierError, mask_id_number, mask_phone, parse_id_number, validate_phone
 from taxonomy.models import Occupation, Place, Skill
@@ -162,6 +163,7 @@ def resident_update(*, resident: Resident, data: dict[str, Any]) -> Resident:
         resident.wanted_occupations.set(list(data["wanted_occupations"]))
     if "skills" in data:
         resident_skills_set(resident=resident, skills=data["skills"], replace=True)
+    fire("matching.tasks.resident_rerank", resident.pk)
     return resident
 
 

@@ -89,3 +89,36 @@ class Deputy(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StatisticsSnapshot(models.Model):
+    """The figures of a scope for a closed period, as computed then (the live figures stay authoritative)."""
+
+    class ScopeKind(models.TextChoices):
+        COUNTY = "county", _("county")
+        STATION = "station", _("station")
+        ROOM = "room", _("room")
+
+    scope_kind = models.CharField(_("scope"), max_length=8, choices=ScopeKind.choices)
+    station = models.ForeignKey(LiaisonStation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    room = models.ForeignKey(LiaisonRoom, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    values = models.JSONField(_("figures"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("statistics snapshot")
+        verbose_name_plural = _("statistics snapshots")
+        ordering = ["-period_start", "scope_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_kind", "station", "room", "period_start", "period_end"],
+                name="snapshot_unique_scope_period",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="snapshot_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_kind} {self.period_start}–{self.period_end}"

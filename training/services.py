@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.tasks import fire
 from residents.models import Resident, ResidentSkill
 from residents.services import SkillLevel, resident_skills_set
 from taxonomy.models import Place, Skill
@@ -232,5 +233,38 @@ def enrollment_complete(*, enrollment: Enrollment, passed: bool, certificate_num
             for link in enrollment.session.course.skill_links.select_related("skill")
         ]
         resident_skills_set(resident=enrollment.resident, skills=granted, source=ResidentSkill.Source.TRAINING)
+        # New skills change what the resident is matched to: rank them afresh once this commits.
+        fire("matching.tasks.resident_rerank", enrollment.resident_id)
     return enrollment
 
+
+@transaction.atomic
+def course_update(*, course: Course, data: dict[str, Any]) -> Course:
+    """Update code, name, hours or description; `skills` ([(skill, level)]) replaces the skills granted."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    for field in ("code", "name", "hours", "description"):
+        if field in data:
+            setattr(course, field, data[field])
+    course.name = (course.name or "").strip()
+    course.full_clean()
+    course.save()
+    if "skills" in data:
+        course_skills_set(course=course, skills=data["skills"])
+    return course
+
+
+@transaction.atomic
+def course_delete(*, course: Course) -> None:
+    """Delete a course that has no sessions."""
+    if TrainingSession.objects.filter(course=course).exists():
+        raise ValidationError(_("A course with sessions cannot be deleted."))
+    course.delete()
+
+
+@transaction.atomic
+def session_delete(*, session: TrainingSession) -> None:
+    """Delete a session nobody enrolled in; otherwise cancel it instead."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if session.enrollments.exists():
+        raise ValidationError(_("A session with enrolments cannot be deleted; cancel it instead."))
+    session.delete()

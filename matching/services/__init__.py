@@ -1,6 +1,26 @@
 """Writes of the matching app, one module per concern."""
 
 from .placements import followup_record, placement_end, placement_record
+from .ranking import (
+    posting_rerank,
+    ranking_chunk_run,
+    ranking_run_create,
+    ranking_run_finish,
+    resident_rerank,
+    top_matches_as_arrays,
+)
 from .recommendations import recommendation_create, recommendation_move
 
-__all__ = ["followup_record", "placement_end", "placement_record", "recommendation_create", "recommendation_move"]
+__all__ = [
+    "followup_record",
+    "placement_end",
+    "placement_record",
+    "posting_rerank",
+    "ranking_chunk_run",
+    "ranking_run_create",
+    "ranking_run_finish",
+    "recommendation_create",
+    "recommendation_move",
+    "resident_rerank",
+    "top_matches_as_arrays",
+]

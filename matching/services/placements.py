@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.tasks import fire
 from jobs.models import JobPosting
 from residents.models import Resident
 
@@ -76,6 +77,7 @@ def placement_record(
             recommendation=recommendation, from_state=previous, to_state=Recommendation.State.HIRED,
             note=note, actor=recorded_by,
         )
+    fire("matching.tasks.posting_rerank", posting.pk)
     return placement
 
 

@@ -1,0 +1,123 @@
+"""Keeping stored rankings fresh: one resident, the residents around a posting, or a whole county in chunks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jobs.models import JobPosting
+from residents.models import Resident
+
+from ..engine import ResidentIndex, TopK, rank_all_arrays, rank_residents_for_job
+from ..models import RankingRun, TopMatch
+from ..profiles import job_profiles, resident_profiles
+from ..selectors import open_posting_index
+
+DEFAULT_K = 20
+
+
+def _store(top: TopK, *, run: RankingRun | None, now) -> int:
+    """Replace the stored top matches of the residents in `top` with the new ones."""
+    resident_ids = [int(i) for i in top.resident_ids]
+    rows = []
+    for row, resident_id in enumerate(resident_ids):
+        for rank, (job_id, score) in enumerate(zip(top.job_ids[row], top.scores[row], strict=True), start=1):
+            if job_id < 0:
+                break
+            rows.append(TopMatch(resident_id=resident_id, posting_id=int(job_id), rank=rank,
+                                 score=min(max(float(score), 0.0), 1.0), computed_at=now, run=run))
+    TopMatch.objects.filter(resident_id__in=resident_ids).delete()
+    TopMatch.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def _rank_and_store(resident_ids: Sequence[int], *, k: int, today: dt.date, run: RankingRun | None = None) -> int:
+    index, catalog, _courses, config = open_posting_index.get(today)
+    profiles = resident_profiles(Resident.objects.filter(pk__in=list(resident_ids)), today=today)
+    residents = ResidentIndex.from_profiles(profiles, catalog, config)
+    now = timezone.now()
+    stored = 0
+    with transaction.atomic():
+        for top in rank_all_arrays(residents, index, k=k, today=today):
+            stored += _store(top, run=run, now=now)
+        # Residents no longer in the records (or none at all) keep no stale rows.
+        missing = set(resident_ids) - {p.id for p in profiles}
+        TopMatch.objects.filter(resident_id__in=missing).delete()
+    return stored
+
+
+def resident_rerank(*, resident_id: int, k: int = DEFAULT_K, today: dt.date | None = None) -> int:
+    """Recompute and store one resident's best postings (after their skills or preferences change)."""
+    return _rank_and_store([resident_id], k=k, today=today or timezone.localdate())
+
+
+def posting_rerank(*, posting_id: int, k: int = DEFAULT_K, candidates: int = 50, today: dt.date | None = None) -> int:
+    """After a posting is published or changed: re-rank its best candidates and everyone whose stored
+    list holds it, so the posting enters or leaves their lists."""
+    today = today or timezone.localdate()
+    index, catalog, courses, config = open_posting_index.get(today)
+    affected = set(TopMatch.objects.filter(posting_id=posting_id).values_list("resident_id", flat=True))
+    posting = JobPosting.objects.filter(pk=posting_id).first()
+    if posting is not None and posting.status == JobPosting.Status.OPEN:
+        seeking = Resident.objects.filter(employment_status=Resident.EmploymentStatus.SEEKING)
+        residents = ResidentIndex.from_profiles(resident_profiles(seeking, today=today), catalog, config)
+        job = job_profiles(JobPosting.objects.filter(pk=posting_id))[0]
+        affected |= {r.resident_id for r in rank_residents_for_job(job, residents, k=candidates, today=today)}
+    return _rank_and_store(sorted(affected), k=k, today=today) if affected else 0
+
+
+def chunked(ids: Sequence[int], size: int) -> list[list[int]]:
+    return [list(ids[start : start + size]) for start in range(0, len(ids), size)]
+
+
+@transaction.atomic
+def ranking_run_create(*, k: int = 10, chunk_size: int = 2000, created_by=None,
+                       resident_ids: Iterable[int] | None = None) -> tuple[RankingRun, list[list[int]]]:
+    """A new run over every resident seeking work (or the given ones), split into chunks."""
+    if resident_ids is None:
+        resident_ids = Resident.objects.filter(employment_status=Resident.EmploymentStatus.SEEKING).order_by(
+            "id").values_list("id", flat=True)
+    chunks = chunked(sorted(resident_ids), max(1, chunk_size))
+    run = RankingRun.objects.create(k=k, ranked_on=timezone.localdate(), chunks_total=len(chunks),
+                                    status=RankingRun.Status.RUNNING if chunks else RankingRun.Status.FINISHED,
+                                    created_by=created_by, finished_at=None if chunks else timezone.now())
+    return run, chunks
+
+
+def ranking_chunk_run(*, run_id: int, resident_ids: list[int]) -> int:
+    """Rank one chunk of a run and count it done; safe to repeat (the chunk's rows are replaced)."""
+    run = RankingRun.objects.get(pk=run_id)
+    if run.status == RankingRun.Status.FINISHED:
+        return 0
+    _rank_and_store(resident_ids, k=run.k, today=run.ranked_on, run=run)
+    RankingRun.objects.filter(pk=run_id, chunks_done__lt=F("chunks_total")).update(
+        chunks_done=F("chunks_done") + 1, residents_ranked=F("residents_ranked") + len(resident_ids)
+    )
+    return len(resident_ids)
+
+
+def ranking_run_finish(*, run_id: int) -> RankingRun:
+    RankingRun.objects.filter(pk=run_id).exclude(status=RankingRun.Status.FINISHED).update(
+        status=RankingRun.Status.FINISHED, finished_at=timezone.now()
+    )
+    return RankingRun.objects.get(pk=run_id)
+
+
+def top_matches_as_arrays(resident_ids: Sequence[int]) -> dict[int, list[tuple[int, float]]]:
+    """Stored (posting id, score) lists by resident, best first (for comparisons and pages)."""
+    result: dict[int, list[tuple[int, float]]] = {int(r): [] for r in resident_ids}
+    for resident_id, posting_id, score in TopMatch.objects.filter(resident_id__in=list(resident_ids)).order_by(
+        "resident_id", "rank"
+    ).values_list("resident_id", "posting_id", "score"):
+        result[resident_id].append((posting_id, score))
+    return result
+
+
+__all__ = [
+    "DEFAULT_K", "chunked", "posting_rerank", "ranking_chunk_run", "ranking_run_create", "ranking_run_finish",
+    "resident_rerank", "top_matches_as_arrays",
+]
