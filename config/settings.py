@@ -178,6 +178,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"PlacementEndReasonEnum": "matching.models.Placement.EndReason"},
 }
 
 # --- Celery: no broker configured means tasks run eagerly in-process (embedded default).

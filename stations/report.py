@@ -36,7 +36,7 @@ def report_sentence(stats: Statistics) -> str:
     return _("%(parts)s.") % {"parts": _(", ").join(parts)}
 
 
-def _record_rows(figure: Figure, records) -> tuple[list[str], list[list]]:
+def record_table(figure: Figure, records) -> tuple[list[str], list[list]]:
     """Columns and rows of the records behind a figure; personal data only ever masked."""
     if figure == Figure.JOBS_PUBLISHED:
         head = [_("id"), _("title"), _("employer"), _("occupation"), _("openings"), _("published at")]
@@ -93,7 +93,7 @@ def report_workbook(stats: Statistics) -> bytes:
     sheet.column_dimensions["A"].width = 36
     for figure in Figure:
         records = figure_records(figure, stats.scope, stats.period)
-        head, rows = _record_rows(figure, records)
+        head, rows = record_table(figure, records)
         page = book.create_sheet(str(FIGURE_LABELS[figure])[:31])
         page.append(head)
         for cell in page[1]:
@@ -118,7 +118,7 @@ def report_csv(stats: Statistics) -> str:
 
 
 def figure_csv(figure: Figure, stats: Statistics) -> str:
-    head, rows = _record_rows(Figure(figure), figure_records(figure, stats.scope, stats.period))
+    head, rows = record_table(Figure(figure), figure_records(figure, stats.scope, stats.period))
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)

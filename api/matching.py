@@ -1,0 +1,327 @@
+"""Ranked matches and candidates with their reasons; recommendations, placements and follow-ups.
+
+A resident sees only their own matches; liaison staff the residents of their station; candidate
+lists never carry ID numbers or phones.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.roles import Role, has_role
+from jobs.models import JobPosting
+from matching import services
+from matching.engine import Exclusion
+from matching.models import FollowUp, Placement, Recommendation
+from matching.selectors import (
+    candidates_for_posting,
+    explain_match,
+    explanation_as_dict,
+    matches_for_resident,
+    recommendation_list,
+)
+from matching.training_advice import course_advice_for_resident
+from residents.models import Resident
+from stations.selectors import residents_visible_to
+
+from .errors import ApplicationError
+from .filters import IdFilter
+from .mixins import ApiViewMixin
+from .serializers import MAX_ID, IdField
+
+LIMIT = OpenApiParameter("limit", OpenApiTypes.INT, description=str(_("How many results (1–200).")))
+ANY_JSON = inline_serializer("MatchList", {"results": serializers.ListField(child=serializers.DictField())})
+
+
+def _limit(request, default: int) -> int:
+    raw = request.query_params.get("limit", default)
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise serializers.ValidationError({"limit": [_("A whole number from 1 to 200.")]}) from None
+    if not 1 <= value <= 200:
+        raise serializers.ValidationError({"limit": [_("A whole number from 1 to 200.")]})
+    return value
+
+
+def _visible_resident(user, pk) -> Resident:
+    if not str(pk).isdigit() or int(pk) > MAX_ID:
+        raise Http404
+    return get_object_or_404(residents_visible_to(user), pk=int(pk))
+
+
+def _posting(pk) -> JobPosting:
+    if not str(pk).isdigit() or int(pk) > MAX_ID:
+        raise Http404
+    return get_object_or_404(JobPosting.objects.select_related("employer"), pk=int(pk))
+
+
+class ResidentMatchesView(ApiViewMixin, APIView):
+    """The open postings that fit a resident best, each with the reasons behind its score."""
+
+    read_roles = (Role.LIAISON, Role.RESIDENT)
+
+    @extend_schema(parameters=[LIMIT], responses=ANY_JSON)
+    def get(self, request, pk):
+        resident = _visible_resident(request.user, pk)
+        return Response({"results": matches_for_resident(resident, limit=_limit(request, 20))})
+
+
+class ResidentCourseAdviceView(ApiViewMixin, APIView):
+    """The courses that would unlock the most (and best-paid) open postings for a resident."""
+
+    read_roles = (Role.LIAISON, Role.RESIDENT)
+
+    @extend_schema(responses=ANY_JSON)
+    def get(self, request, pk):
+        resident = _visible_resident(request.user, pk)
+        return Response({"results": [a.as_dict() for a in course_advice_for_resident(resident)]})
+
+
+class PostingCandidatesView(ApiViewMixin, APIView):
+    """The residents who fit a posting best: liaison staff see their station's, bureau staff the county's.
+
+    No ID numbers or phones: a candidate list is shared with employers' contacts.
+    """
+
+    read_roles = (Role.LIAISON, Role.BUREAU)
+
+    @extend_schema(parameters=[LIMIT], responses=ANY_JSON)
+    def get(self, request, pk):
+        posting = _posting(pk)
+        user = request.user
+        scope = Resident.objects.all() if (user.is_superuser or has_role(user, Role.BUREAU)) else \
+            residents_visible_to(user)
+        return Response({"results": candidates_for_posting(posting, scope, limit=_limit(request, 50))})
+
+
+class RecommendationInputSerializer(serializers.Serializer):
+    resident = IdField(queryset=Resident.objects.none())
+    posting = IdField(queryset=JobPosting.objects.all())
+    note = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = residents_visible_to(user) if user else Resident.objects.none()
+
+
+class MoveInputSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=Recommendation.State.choices)
+    note = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    wage = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True,
+                                    default=None)
+
+
+class RecommendationEventSerializer(serializers.Serializer):
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    note = serializers.CharField()
+    actor = serializers.CharField(source="actor.username")
+    at = serializers.DateTimeField()
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    resident_name = serializers.CharField(source="resident.name", read_only=True)
+    posting_title = serializers.CharField(source="posting.title", read_only=True)
+    employer = serializers.CharField(source="posting.employer.name", read_only=True)
+    recommended_by = serializers.CharField(source="recommended_by.username", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    next_states = serializers.SerializerMethodField()
+    events = RecommendationEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "resident", "resident_name", "posting", "posting_title", "employer", "score", "explanation",
+                  "state", "state_display", "next_states", "note", "recommended_by", "created_at", "updated_at",
+                  "events"]
+
+    def get_next_states(self, obj) -> list[str]:
+        return sorted(str(s) for s in Recommendation.TRANSITIONS[Recommendation.State(obj.state)])
+
+
+class RecommendationFilter(filters.FilterSet):
+    resident = IdFilter(field_name="resident_id")
+    posting = IdFilter(field_name="posting_id")
+    state = filters.MultipleChoiceFilter(choices=Recommendation.State.choices)
+
+    class Meta:
+        model = Recommendation
+        fields = ["resident", "posting", "state"]
+
+
+class RecommendationViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                            mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Recommendations of the caller's residents; creating one stores the match as it is now."""
+
+    serializer_class = RecommendationSerializer
+    read_roles = (Role.LIAISON, Role.RESIDENT)
+    write_roles = (Role.LIAISON,)
+    filterset_class = RecommendationFilter
+    ordering_fields = ["created_at", "score", "updated_at"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self):
+        return recommendation_list(residents=residents_visible_to(self.request.user))
+
+    @extend_schema(request=RecommendationInputSerializer, responses={201: RecommendationSerializer})
+    def create(self, request, *args, **kwargs):
+        data = RecommendationInputSerializer(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        resident, posting = data.validated_data["resident"], data.validated_data["posting"]
+        outcome = explain_match(resident, posting)
+        explanation = explanation_as_dict(outcome)
+        if isinstance(outcome, Exclusion):
+            raise ApplicationError(
+                str(_("This resident does not match the posting: %(reasons)s")
+                    % {"reasons": "；".join(r["text"] for r in explanation["reasons"])}),
+                code="not_a_match", fields={"posting": [r["text"] for r in explanation["reasons"]]},
+            )
+        recommendation = services.recommendation_create(
+            resident=resident, posting=posting, recommended_by=request.user, score=outcome.score,
+            explanation=explanation, note=data.validated_data["note"],
+        )
+        return Response(self.get_serializer(recommendation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MoveInputSerializer, responses=RecommendationSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move to the next state (contacted, interviewing, hired, rejected, declined), with a note."""
+        recommendation = self.get_object()
+        data = MoveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        recommendation = services.recommendation_move(recommendation=recommendation, actor=request.user,
+                                                      to_state=data.validated_data["state"],
+                                                      note=data.validated_data["note"],
+                                                      start_date=data.validated_data["start_date"],
+                                                      wage=data.validated_data["wage"])
+        return Response(self.get_serializer(recommendation).data)
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = ["id", "months", "due_date", "done_at", "still_employed", "note"]
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    resident_name = serializers.CharField(source="resident.name", read_only=True)
+    posting_title = serializers.CharField(source="posting.title", read_only=True)
+    employer = serializers.CharField(source="posting.employer.name", read_only=True)
+    follow_ups = FollowUpSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Placement
+        fields = ["id", "resident", "resident_name", "posting", "posting_title", "employer", "recommendation",
+                  "start_date", "wage", "wage_unit", "status", "ended_on", "end_reason", "end_note", "created_at",
+                  "follow_ups"]
+
+
+class PlacementInputSerializer(serializers.Serializer):
+    resident = IdField(queryset=Resident.objects.none())
+    posting = IdField(queryset=JobPosting.objects.all())
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    wage = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True,
+                                    default=None)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = residents_visible_to(user) if user else Resident.objects.none()
+
+
+class PlacementEndSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+    reason = serializers.ChoiceField(choices=Placement.EndReason.choices)
+    note = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+
+
+class FollowUpInputSerializer(serializers.Serializer):
+    still_employed = serializers.BooleanField()
+    note = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+
+
+class PlacementFilter(filters.FilterSet):
+    resident = IdFilter(field_name="resident_id")
+    posting = IdFilter(field_name="posting_id")
+    status = filters.ChoiceFilter(choices=Placement.Status.choices)
+    start_after = filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    start_before = filters.DateFilter(field_name="start_date", lookup_expr="lte")
+
+    class Meta:
+        model = Placement
+        fields = ["resident", "posting", "status"]
+
+
+class PlacementViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                       viewsets.GenericViewSet):
+    """Hires of the caller's residents; recording one takes an opening (or is refused when none are left)."""
+
+    serializer_class = PlacementSerializer
+    read_roles = (Role.LIAISON, Role.RESIDENT)
+    write_roles = (Role.LIAISON,)
+    filterset_class = PlacementFilter
+    ordering_fields = ["start_date", "created_at"]
+    ordering = ["-start_date"]
+
+    def get_queryset(self):
+        return (Placement.objects.filter(resident__in=residents_visible_to(self.request.user))
+                .select_related("resident", "posting__employer").prefetch_related("follow_ups"))
+
+    @extend_schema(request=PlacementInputSerializer, responses={201: PlacementSerializer})
+    def create(self, request, *args, **kwargs):
+        data = PlacementInputSerializer(data=request.data, user=request.user)
+        data.is_valid(raise_exception=True)
+        placement = services.placement_record(recorded_by=request.user, **data.validated_data)
+        return Response(self.get_serializer(placement).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlacementEndSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """End a placement with its reason; the opening it took stays taken."""
+        placement = self.get_object()
+        data = PlacementEndSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        placement = services.placement_end(placement=placement, actor=request.user,
+                                           ended_on=data.validated_data["ended_on"],
+                                           reason=data.validated_data["reason"], note=data.validated_data["note"])
+        return Response(self.get_serializer(placement).data)
+
+
+class FollowUpViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Retention checks of the caller's placements; `?due=1` lists those due and not done."""
+
+    serializer_class = FollowUpSerializer
+    read_roles = (Role.LIAISON,)
+    write_roles = (Role.LIAISON,)
+    ordering = ["due_date"]
+    ordering_fields = ["due_date"]
+
+    def get_queryset(self):
+        queryset = FollowUp.objects.filter(
+            placement__resident__in=residents_visible_to(self.request.user)
+        ).select_related("placement")
+        if self.request.query_params.get("due") in ("1", "true"):
+            queryset = queryset.filter(Q(done_at__isnull=True), due_date__lte=timezone.localdate(),
+                                       placement__status=Placement.Status.ACTIVE)
+        return queryset
+
+    @extend_schema(request=FollowUpInputSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def record(self, request, pk=None):
+        """Record whether the person is still in work."""
+        follow_up = self.get_object()
+        data = FollowUpInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        follow_up = services.followup_record(follow_up=follow_up, actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(follow_up).data)
