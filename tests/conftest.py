@@ -11,14 +11,8 @@ import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.apps import apps
 from django.conf import settings
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
-
-from config.roles import Role
-from stations.models import Deputy, StaffMembership
-
-from . import factories as f
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -49,96 +43,7 @@ def pytest_runtest_setup(item):
                 pytest.skip(why)
 
 
-@pytest.fixture(autouse=True)
-def _eager_celery():
-    """Tasks run in-process unless a test asks for the real broker (`celery_worker_queue`)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """PBKDF2 costs ~0.3 s a user; tests create many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def station(db):
-    return f.StationFactory(name="平溪街道人大代表联络站")
-
-
-@pytest.fixture
-def room1(station):
-    return f.RoomFactory(station=station, name="第一联络室", places=[f.place(f.HUANGCHA_SITE), f.place(f.ANPING)])
-
-
-@pytest.fixture
-def room2(station):
-    return f.RoomFactory(station=station, name="第二联络室", places=[f.place(f.KANGHUA_SITE), f.place(f.QILITANG)])
-
-
-@pytest.fixture
-def other_station(db):
-    """A station of another town (皂角坪街道) with its own room and place."""
-    other = f.StationFactory(name="皂角坪街道人大代表联络站", place=f.place("520622001000"))
-    f.RoomFactory(station=other, name="皂角坪第一联络室", places=[f.place("520622001001")])
-    return other
-
-
-@pytest.fixture
-def bureau_user(db):
-    return f.UserFactory(username="clerk", role=Role.BUREAU)
-
-
-@pytest.fixture
-def liaison_user(station, room1, room2):
-    return f.liaison_user_for(station, room1, username="liaison1")
-
-
-@pytest.fixture
-def other_liaison_user(other_station):
-    return f.liaison_user_for(other_station, other_station.rooms.first(), username="liaison-other")
-
-
-@pytest.fixture
-def deputy_user(station, room1):
-    user = f.UserFactory(username="deputy1", role=Role.DEPUTY)
-    StaffMembership.objects.create(user=user, station=station, room=room1, role=StaffMembership.Role.DEPUTY)
-    Deputy.objects.create(name="杨代表", level=Deputy.Level.COUNTY, station=station, room=room1, user=user)
-    return user
-
-
-@pytest.fixture
-def admin_user(db):
-    from django.contrib.auth.models import User
-
-    return User.objects.create_superuser("root", "root@example.com", "pass-word-123")
-
-
-@pytest.fixture
-def resident(room1):
-    """A resident at 黄岔安置点 (room 1) with a login."""
-    user = f.UserFactory(username="resident1", role=Role.RESIDENT)
-    return f.ResidentFactory(name="王小芳", user=user)
-
-
-@pytest.fixture
-def resident_user(resident):
-    return resident.user
-
-
-@pytest.fixture
-def api():
-    """An API client; `api.as_user(user)` authenticates it with that user's token."""
-
-    class Client(APIClient):
-        def as_user(self, user):
-            token, _ = Token.objects.get_or_create(user=user)
-            self.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-            return self
-
-    return Client()
+# The fixtures need configured Django; pure tests (tests/engine, tests/assignment, tests/taxonomy_pure)
+# can also run without it: `pytest -p no:django tests/engine`.
+if apps.ready:
+    from .django_fixtures import *  # noqa: F403

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import time
+from array import array
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -58,6 +59,10 @@ def _preferences(problem: AssignmentProblem, *, priority_zero_employment: bool) 
     return _Preferences(edges, residents, postings, by_resident, by_posting, resident_rank, posting_rank)
 
 
+def _int_array(values: np.ndarray) -> array:
+    return array("q", np.ascontiguousarray(values, dtype=np.int64).tobytes())
+
+
 def _deferred_acceptance(
     prefs: _Preferences, openings: np.ndarray, n_residents: int
 ) -> tuple[np.ndarray, int]:
@@ -68,11 +73,12 @@ def _deferred_acceptance(
     worst held is on top and a better proposal replaces it in O(log openings).
     """
     order = prefs.by_resident
-    next_choice = np.searchsorted(prefs.residents[order], np.arange(n_residents + 1)).tolist()
+    # Flat int64 arrays: as fast to index from Python as lists, at a quarter of the memory.
+    next_choice = _int_array(np.searchsorted(prefs.residents[order], np.arange(n_residents + 1)))
     list_end = next_choice[1:]
-    posting_of = prefs.postings[order].tolist()
-    rank_of = prefs.posting_rank[order].tolist()
-    resident_at_rank = prefs.residents[prefs.by_posting].tolist()
+    posting_of = _int_array(prefs.postings[order])
+    rank_of = _int_array(prefs.posting_rank[order])
+    resident_at_rank = _int_array(prefs.residents[prefs.by_posting])
     capacity = openings.tolist()
     held: list[list[int]] = [[] for _ in capacity]
     heappush, heapreplace = heapq.heappush, heapq.heapreplace
