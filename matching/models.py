@@ -221,3 +221,40 @@ class TopMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident_id} #{self.rank} → {self.posting_id}"
+
+
+class AssignmentRun(models.Model):
+    """A proposed assignment of many residents to limited openings, for liaison staff to review.
+
+    Nothing is hired: accepted pairs become recommendations.
+    """
+
+    class Mode(models.TextChoices):
+        OPTIMAL = "optimal", _("optimal (most households in work, then best fit)")
+        STABLE = "stable", _("stable (no resident and employer would both rather swap)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+        FAILED = "failed", _("failed")
+
+    mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices, default=Mode.OPTIMAL)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    k = models.PositiveSmallIntegerField(_("candidates per resident"), default=50)
+    resident_ids = models.JSONField(_("residents considered"), default=list, blank=True)
+    proposal = models.JSONField(_("proposal"), default=list, blank=True)  # [[resident, posting, score], …]
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment run")
+        verbose_name_plural = _("assignment runs")
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(k__gte=1, k__lte=200), name="assignment_k_1_200")]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()} {self.created_at:%Y-%m-%d %H:%M}"

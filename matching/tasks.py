@@ -38,3 +38,8 @@ def county_ranking(k: int = 10, chunk_size: int = 2000) -> int:
     if chunks:
         chord(ranking_chunk.s(run.pk, chunk) for chunk in chunks)(ranking_finish.s(run.pk))
     return run.pk
+
+
+@shared_task(**RETRY)
+def assignment_run(run_id: int) -> int:
+    return services.assignment_run_execute(run_id=run_id).pk

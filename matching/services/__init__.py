@@ -1,5 +1,6 @@
 """Writes of the matching app, one module per concern."""
 
+from .assignment import assignment_accept, assignment_run_create, assignment_run_execute
 from .placements import followup_record, placement_end, placement_record
 from .ranking import (
     posting_rerank,
@@ -12,6 +13,9 @@ from .ranking import (
 from .recommendations import recommendation_create, recommendation_move
 
 __all__ = [
+    "assignment_accept",
+    "assignment_run_create",
+    "assignment_run_execute",
     "followup_record",
     "placement_end",
     "placement_record",

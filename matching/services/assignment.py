@@ -1,0 +1,133 @@
+"""Batch assignment runs: rank residents against open postings, propose who goes where, and turn
+accepted pairs into recommendations (never hires)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobs.models import JobPosting
+from residents.models import Resident
+
+from ..engine import ResidentIndex, rank_all_arrays
+from ..engine.assignment import AssignmentProblem, CandidateGraph, Households, Postings, Residents, assign
+from ..models import AssignmentRun
+from ..profiles import resident_profiles, zero_employment_households
+from ..selectors import explain_match, explanation_as_dict, open_posting_index
+from .recommendations import recommendation_create
+
+
+@transaction.atomic
+def assignment_run_create(*, mode: str, resident_ids: Iterable[int], created_by, k: int = 50) -> AssignmentRun:
+    """Record a run over these residents (the caller's scope); the work happens in `assignment_run_execute`."""
+    if mode not in AssignmentRun.Mode.values:
+        raise ValidationError({"mode": [_("Choose optimal or stable.")]})
+    if not 1 <= k <= 200:
+        raise ValidationError({"k": [_("A whole number from 1 to 200.")]})
+    return AssignmentRun.objects.create(mode=mode, k=k, resident_ids=sorted({int(i) for i in resident_ids}),
+                                        created_by=created_by)
+
+
+def _problem(run: AssignmentRun, today: dt.date) -> AssignmentProblem:
+    index, catalog, _courses, config = open_posting_index.get(today)
+    seeking = Resident.objects.filter(pk__in=run.resident_ids, employment_status=Resident.EmploymentStatus.SEEKING)
+    profiles = resident_profiles(seeking, today=today)
+    residents_index = ResidentIndex.from_profiles(profiles, catalog, config)
+    household_of = dict(seeking.values_list("id", "household_id"))
+    resident_ids = np.array([p.id for p in profiles], dtype=np.int64)
+    household_ids = np.array([household_of[p.id] for p in profiles], dtype=np.int64)
+    unique_households = np.unique(household_ids)
+    zero = set(zero_employment_households(unique_households.tolist()).values_list("id", flat=True))
+    openings = dict(
+        (pk, max(o - f, 0)) for pk, o, f in JobPosting.objects.filter(pk__in=index.ids.tolist()).values_list(
+            "id", "openings", "filled")
+    )
+    posting_ids = np.array(sorted(openings), dtype=np.int64)
+    residents = Residents(ids=resident_ids, household_ids=household_ids)
+    households = Households(ids=unique_households, zero_employment=np.array([h in zero for h in unique_households]))
+    postings = Postings(ids=posting_ids, openings=np.array([openings[p] for p in posting_ids], dtype=np.int64))
+    rows, cols, scores = [], [], []
+    for top in rank_all_arrays(residents_index, index, k=run.k, today=today):
+        rows.append(top.resident_ids)
+        cols.append(top.job_ids)
+        scores.append(top.scores)
+    if rows:
+        graph = CandidateGraph.from_top_k(np.concatenate(rows), np.concatenate(cols), np.concatenate(scores),
+                                          residents=residents, postings=postings)
+    else:
+        graph = CandidateGraph.from_top_k(np.zeros(0), np.zeros((0, 1)), np.zeros((0, 1)), residents=residents,
+                                          postings=postings)
+    return AssignmentProblem(residents, households, postings, graph)
+
+
+def assignment_run_execute(*, run_id: int) -> AssignmentRun:
+    """Compute the proposal of a run; a finished run is left as it is (safe to repeat)."""
+    run = AssignmentRun.objects.get(pk=run_id)
+    if run.status == AssignmentRun.Status.FINISHED:
+        return run
+    AssignmentRun.objects.filter(pk=run_id).update(status=AssignmentRun.Status.RUNNING)
+    try:
+        proposal = assign(_problem(run, timezone.localdate()), mode=run.mode)
+    except Exception as exc:
+        AssignmentRun.objects.filter(pk=run_id).update(status=AssignmentRun.Status.FAILED, error=str(exc)[:2000],
+                                                       finished_at=timezone.now())
+        raise
+    AssignmentRun.objects.filter(pk=run_id).update(
+        status=AssignmentRun.Status.FINISHED,
+        finished_at=timezone.now(),
+        proposal=[[int(p.resident_id), int(p.posting_id), round(float(p.score), 6)] for p in proposal.pairs],
+        summary={
+            "assigned": len(proposal.pairs),
+            "total_score": round(float(proposal.total_score), 4),
+            "zero_employment_households_covered": int(proposal.zero_employment_households_covered),
+            "zero_employment_households_coverable": int(proposal.zero_employment_households_coverable),
+            "residents": int(proposal.stats.residents),
+            "postings": int(proposal.stats.postings),
+            "candidate_pairs": int(proposal.stats.edges),
+            "solver": proposal.stats.solver,
+            "seconds": round(float(proposal.stats.seconds), 3),
+        },
+    )
+    return AssignmentRun.objects.get(pk=run_id)
+
+
+def assignment_accept(*, run: AssignmentRun, actor, resident_ids: Iterable[int] | None = None) -> dict:
+    """Turn the proposed pairs (all, or those of the given residents) into recommendations.
+
+    Each pair is recommended on its own; a pair that no longer matches or was already recommended is
+    reported, not fatal.
+    """
+    if run.status != AssignmentRun.Status.FINISHED:
+        raise ValidationError({"status": [_("The run has not finished.")]})
+    wanted = None if resident_ids is None else {int(i) for i in resident_ids}
+    pairs = [p for p in run.proposal if wanted is None or p[0] in wanted]
+    residents = Resident.objects.in_bulk([p[0] for p in pairs])
+    postings = JobPosting.objects.in_bulk([p[1] for p in pairs])
+    created, skipped = [], []
+    for resident_id, posting_id, _score in pairs:
+        resident, posting = residents.get(resident_id), postings.get(posting_id)
+        if resident is None or posting is None:
+            skipped.append({"resident": resident_id, "posting": posting_id, "reason": _("No longer exists.")})
+            continue
+        outcome = explain_match(resident, posting)
+        explanation = explanation_as_dict(outcome)
+        if explanation.get("excluded"):
+            skipped.append({"resident": resident_id, "posting": posting_id,
+                            "reason": "；".join(r["text"] for r in explanation["reasons"])})
+            continue
+        try:
+            recommendation = recommendation_create(
+                resident=resident, posting=posting, recommended_by=actor, score=outcome.score,
+                explanation=explanation, note=_("From assignment run %(id)s") % {"id": run.pk},
+            )
+        except ValidationError as exc:
+            skipped.append({"resident": resident_id, "posting": posting_id, "reason": "；".join(exc.messages)})
+            continue
+        created.append(recommendation.pk)
+    return {"created": created, "skipped": skipped}
