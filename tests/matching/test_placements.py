@@ -141,7 +141,7 @@ def test_hiring_into_a_full_posting_leaves_the_recommendation_unchanged(worker):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_workers_hire_for_the_last_three_openings(station, room1):
     posting = f.PostingFactory(openings=3)
     workers = [f.liaison_user_for(station, room1) for _ in range(20)]

@@ -18,7 +18,11 @@ from residents.models import Resident
 
 from .test_tasks import single_process_top
 
-pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -187,7 +187,7 @@ def test_completing_without_an_enrolment_is_refused():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_residents_race_for_five_seats():
     session = f.SessionFactory(capacity=5)
     residents = [f.ResidentFactory() for _ in range(20)]
