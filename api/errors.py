@@ -55,6 +55,9 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(_body("invalid", _("The submitted data is not valid."), fields), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, OverflowError):
+        # A number too large for the database column reached a query (SQLite raises, PostgreSQL does not).
+        return Response(_body("invalid", _("A number in the request is out of range.")), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
         return Response(
             _body("conflict", _("The change conflicts with existing data and was not saved.")),

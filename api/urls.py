@@ -3,12 +3,48 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import auth
+from . import (
+    assignments,
+    auth,
+    employers,
+    enrollments,
+    households,
+    jobs,
+    matching,
+    residents,
+    statistics,
+    taxonomy,
+    training,
+)
 
 router = DefaultRouter()
+router.register("skills", taxonomy.SkillViewSet, basename="skill")
+router.register("skill-groups", taxonomy.SkillGroupViewSet, basename="skill-group")
+router.register("occupations", taxonomy.OccupationViewSet, basename="occupation")
+router.register("places", taxonomy.PlaceViewSet, basename="place")
+router.register("households", households.HouseholdViewSet, basename="household")
+router.register("residents", residents.ResidentViewSet, basename="resident")
+router.register("employers", employers.EmployerViewSet, basename="employer")
+router.register("jobs", jobs.JobPostingViewSet, basename="job")
+router.register("courses", training.CourseViewSet, basename="course")
+router.register("sessions", training.SessionViewSet, basename="session")
+router.register("enrollments", enrollments.EnrollmentViewSet, basename="enrollment")
+router.register("recommendations", matching.RecommendationViewSet, basename="recommendation")
+router.register("placements", matching.PlacementViewSet, basename="placement")
+router.register("follow-ups", matching.FollowUpViewSet, basename="follow-up")
+router.register("assignments", assignments.AssignmentRunViewSet, basename="assignment")
 
 app_name = "api"
 urlpatterns = [
     path("auth/token/", auth.TokenLoginView.as_view(), name="auth-token"),
+    path("residents/<int:pk>/matches/", matching.ResidentMatchesView.as_view(), name="resident-matches"),
+    path("residents/<int:pk>/course-advice/", matching.ResidentCourseAdviceView.as_view(),
+         name="resident-course-advice"),
+    path("jobs/<int:pk>/candidates/", matching.PostingCandidatesView.as_view(), name="job-candidates"),
+    path("market-days/", enrollments.MarketDaysView.as_view(), name="market-days"),
+    path("statistics/", statistics.StatisticsView.as_view(), name="statistics"),
+    path("statistics/records/", statistics.StatisticsRecordsView.as_view(), name="statistics-records"),
+    path("statistics/report/", statistics.StatisticsReportView.as_view(), name="statistics-report"),
+    path("statistics/charts/<str:chart>.png", statistics.StatisticsChartView.as_view(), name="statistics-chart"),
     path("", include(router.urls)),
 ]

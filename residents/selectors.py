@@ -1,0 +1,68 @@
+"""Reads of households and residents, shaped for display without N+1 queries.
+
+Who may see which rows is decided above this layer (`stations.selectors`); these functions take
+that visible queryset and add what a profile shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from taxonomy.identifiers import IdentifierError, parse_id_number, validate_phone
+
+from . import pii
+from .models import Household, Resident, ResidentSkill
+
+WORKING_STATUSES = (Resident.EmploymentStatus.EMPLOYED, Resident.EmploymentStatus.SELF_EMPLOYED)
+
+
+def household_list(*, visible: QuerySet[Household]) -> QuerySet[Household]:
+    """Households among `visible`, with `members_count` and `employed_count` (0 means zero-employment)."""
+    return (
+        Household.objects.filter(pk__in=visible.values("pk"))
+        .select_related("site")
+        .annotate(
+            members_count=Count("members"),
+            employed_count=Count("members", filter=Q(members__employment_status__in=WORKING_STATUSES)),
+        )
+    )
+
+
+def resident_list(*, visible: QuerySet[Resident]) -> QuerySet[Resident]:
+    """Residents among `visible`, with household, site, skills and wanted occupations loaded."""
+    return visible.select_related("household__site").prefetch_related(
+        Prefetch("skill_links", queryset=ResidentSkill.objects.select_related("skill__group").order_by("skill__name")),
+        "wanted_occupations",
+    )
+
+
+def resident_with_skill(skill_id: int) -> Q:
+    return Q(Exists(ResidentSkill.objects.filter(resident=OuterRef("pk"), skill_id=skill_id)))
+
+
+_LAST_DIGITS = re.compile(r"^\d{3}[\dXx]$")
+
+
+def resident_search(text_terms: list[str]) -> Q:
+    """A condition for a staff search: every term matches the name, the pinyin initials (wxf), the
+    household number, the last four characters of the ID number, or a full ID number or phone
+    (matched through its keyed hash, never in clear)."""
+    condition = Q()
+    for term in text_terms:
+        term_q = Q(name__icontains=term) | Q(household__number__icontains=term)
+        if term.isascii() and term.isalpha():
+            term_q |= Q(name_initials__istartswith=term.lower())
+        if _LAST_DIGITS.match(term):
+            term_q |= Q(id_number_masked__endswith=term.upper())
+        try:
+            term_q |= Q(id_number_hash=pii.lookup_hash(parse_id_number(term).number))
+        except IdentifierError:
+            pass
+        try:
+            term_q |= Q(phone_hash=pii.lookup_hash(validate_phone(term)))
+        except IdentifierError:
+            pass
+        condition &= term_q
+    return condition
