@@ -81,3 +81,24 @@ def exception_handler(exc, context):
         message = str(detail) if not isinstance(detail, dict | list) else _("Request failed.")
         response.data = _body(code, message)
     return response
+
+
+def not_found(request, exception=None):
+    """404 for paths no route matches: the JSON error shape under /api/, Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(_body("not_found", _("Not found.")), status=404, json_dumps_params={"ensure_ascii": False})
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    """500 under /api/ in the JSON error shape (nothing about the failure leaks), Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import server_error as default_server_error
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(_body("server_error", _("Something went wrong on our side; nothing was changed.")),
+                            status=500, json_dumps_params={"ensure_ascii": False})
+    return default_server_error(request)

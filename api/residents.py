@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 
 from config.roles import Role
 from residents import selectors
@@ -37,6 +38,12 @@ from .serializers import (
     reject_fields,
     skill_texts_field,
 )
+
+
+class RevealThrottle(UserRateThrottle):
+    """Reveals of personal data are rare by design; many in a row is a sign of misuse."""
+
+    scope = "reveal"
 
 
 class ResidentSelfInputSerializer(serializers.Serializer):
@@ -262,7 +269,7 @@ class ResidentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         request=RevealInputSerializer,
         responses=RevealOutputSerializer,
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], throttle_classes=[RevealThrottle])
     def reveal(self, request, pk=None):
         resident = self.get_object()
         serializer = RevealInputSerializer(data=request.data)

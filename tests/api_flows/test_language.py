@@ -13,3 +13,26 @@ def test_error_messages_follow_the_language(api, liaison_user):
     assert english["fields"]["resident"] == ["This field is required."]
     assert english["message"] == "The submitted data is not valid."
     assert chinese["message"] != english["message"]
+
+
+def test_unknown_api_paths_answer_in_the_error_shape(api, liaison_user):
+    response = api.as_user(liaison_user).get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_reveals_are_rate_limited(api, liaison_user, settings):
+    from django.core.cache import cache
+
+    from residents.models import PiiRevealLog
+    from tests import factories as f
+
+    cache.clear()
+    person = f.ResidentFactory()
+    client = api.as_user(liaison_user)
+    statuses = [client.post(f"/api/v1/residents/{person.pk}/reveal/", {"field": "phone", "reason": "回访核对"},
+                            format="json").status_code for _ in range(32)]
+    assert statuses[:30] == [200] * 30
+    assert statuses[30:] == [429, 429]
+    assert PiiRevealLog.objects.count() == 30
+    cache.clear()
