@@ -9,6 +9,7 @@ from . import (
     employers,
     enrollments,
     households,
+    imports,
     jobs,
     matching,
     residents,
@@ -33,6 +34,7 @@ router.register("recommendations", matching.RecommendationViewSet, basename="rec
 router.register("placements", matching.PlacementViewSet, basename="placement")
 router.register("follow-ups", matching.FollowUpViewSet, basename="follow-up")
 router.register("assignments", assignments.AssignmentRunViewSet, basename="assignment")
+router.register("imports", imports.ImportJobViewSet, basename="import")
 
 app_name = "api"
 urlpatterns = [

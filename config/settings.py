@@ -178,7 +178,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"PlacementEndReasonEnum": "matching.models.Placement.EndReason"},
+    "ENUM_NAME_OVERRIDES": {
+        "PlacementEndReasonEnum": "matching.models.Placement.EndReason",
+        "ImportKindEnum": "taxonomy.models.ImportJob.Kind",
+        "ImportStatusEnum": "taxonomy.models.ImportJob.Status",
+    },
 }
 
 # --- Celery: no broker configured means tasks run eagerly in-process (embedded default).

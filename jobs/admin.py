@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 
 from taxonomy.admin import ServiceAdminMixin
+from taxonomy.import_admin import SpreadsheetImportAdminMixin
+from taxonomy.models import ImportJob
 
-from . import services
+from . import imports, services
 from .models import Employer, JobPosting, JobSkill
+from .tasks import postings_import
 
 
 class EmployerResource(resources.ModelResource):
@@ -103,8 +108,11 @@ class JobSkillInline(admin.TabularInline):
 
 
 @admin.register(JobPosting)
-class JobPostingAdmin(ServiceAdminMixin, ExportMixin, admin.ModelAdmin):
+class JobPostingAdmin(SpreadsheetImportAdminMixin, ServiceAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = (JobPostingResource,)
+    # django-import-export's change list with an "import from spreadsheet" link (see SpreadsheetImportAdminMixin)
+    import_export_change_list_template = "admin/spreadsheet_import/change_list_export.html"
+    spreadsheet_import_kind = ImportJob.Kind.POSTINGS
     list_display = ("title", "employer", "occupation", "status", "openings", "filled", "wage_min", "wage_max",
                     "wage_unit", "work_mode", "valid_until")
     list_filter = ("status", "work_mode", "work_time", "wage_unit", "employer__is_poverty_workshop", "valid_until")
@@ -172,3 +180,13 @@ class JobPostingAdmin(ServiceAdminMixin, ExportMixin, admin.ModelAdmin):
         if done:
             self.message_user(request, ngettext("%(count)d posting closed.", "%(count)d postings closed.",
                                                 done) % {"count": done}, messages.SUCCESS)
+
+    def spreadsheet_import_create(self, request, *, file_name, content):
+        return imports.postings_import_create(file_name=file_name, content=content, created_by=request.user,
+                                              language=translation.get_language() or "")
+
+    def spreadsheet_import_start(self, job):
+        transaction.on_commit(lambda: postings_import.delay(job.pk))
+
+    def spreadsheet_template(self):
+        return imports.postings_template()

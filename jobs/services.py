@@ -96,10 +96,16 @@ def _validate_posting(posting: JobPosting) -> None:
                               % {"filled": posting.filled}]
     if posting.hours_per_day is not None and not 0 < posting.hours_per_day <= 24:
         errors["hours_per_day"] = [_("Hours per day must be more than 0 and at most 24.")]
+    for field in ("wage_min", "wage_max"):
+        value = getattr(posting, field)
+        if value is not None and value < 0:
+            errors[field] = [_("A wage cannot be negative.")]
     if errors:
         raise ValidationError(errors)
     posting.title = (posting.title or "").strip()
-    posting.full_clean()
+    # The checks above give the friendly messages for every CheckConstraint, which the database still
+    # enforces; validating them again here would cost a query and a savepoint each.
+    posting.full_clean(validate_constraints=False)
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """Shared vocabularies: occupations (national classification 2022), skills and places."""
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -113,3 +114,68 @@ class Place(models.Model):
     @property
     def county_code(self) -> str:
         return self.code[:6]
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import of job postings or residents, with its file and its outcome.
+
+    It lives in taxonomy, the lowest shared app, so that both `jobs` and `residents` (one layer up)
+    can run imports through it without importing each other. The file is small (at most a few MB)
+    and kept in the row, so an import is one transaction with what it imports; while it runs its
+    progress (rows processed) is in the cache under `import-progress:<id>`, and the final counts and
+    the row errors ({"row", "field", "message"}) are written here when it finishes.
+    """
+
+    class Kind(models.TextChoices):
+        POSTINGS = "postings", _("job postings")
+        RESIDENTS = "residents", _("residents")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file content"), editable=False)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    imported = models.PositiveIntegerField(_("imported"), default=0)
+    duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    duplicate_rows = models.JSONField(_("rows skipped as duplicates"), default=list, blank=True)
+    failure = models.TextField(_("why the import failed"), blank=True)
+    # Residents only: the places the importing user may register residents at (None: anywhere).
+    place_scope = models.JSONField(_("place scope"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="import_job_user_created")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["postings", "residents"]), name="import_job_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "finished", "failed"]), name="import_job_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(imported__gte=0) & Q(duplicates__gte=0) & Q(total_rows__gte=0),
+                name="import_job_counts_gte_0",
+            ),
+            models.CheckConstraint(
+                condition=Q(imported__lte=F("total_rows") - F("duplicates")), name="import_job_counts_lte_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.file_name}"

@@ -1,0 +1,393 @@
+"""Spreadsheet imports: an ImportJob's life (create, run, progress) and what every importer shares.
+
+`import_job_create` checks the file (type, size, headers, row count) before anything is stored, so a
+bad file is refused whole. `import_job_run` then imports it: one outer transaction, holding the job
+row locked, with a savepoint per row, so a bad row is reported and skipped without leaving half a
+change, while a crash imports nothing (and a run after the crash imports everything exactly once).
+What a row means is the business of a `RowImporter` of the app that owns the rows (jobs, residents).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DataError, IntegrityError, OperationalError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from config.tasks import coalesced
+
+from .models import ImportJob, Place
+from .spreadsheets import CellError, Column, Row, Sheet, SpreadsheetError, read_table
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY_ROWS = 100
+PROGRESS_TTL_SECONDS = 24 * 3600
+
+
+def max_file_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "IMPORT_MAX_ROWS", 20_000))
+
+
+# --- messages
+
+
+def file_problem(error: SpreadsheetError) -> str:
+    """What is wrong with a file, for the person who uploaded it."""
+    params = error.params
+    messages = {
+        "unsupported_type": lambda: _("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."),
+        "xls": lambda: _("Old Excel files (.xls) cannot be read; save the file as .xlsx (Excel workbook) and "
+                         "upload it again."),
+        "unreadable": lambda: _("The file cannot be read as a spreadsheet; it may be damaged or not really an "
+                                ".xlsx or .csv file."),
+        "too_large_unpacked": lambda: _("The workbook is too large when unpacked."),
+        "encoding": lambda: _("The CSV file's text encoding is not recognised; save it as UTF-8 or GBK."),
+        "no_sheet": lambda: _("The workbook has no sheet named “%(sheet)s”.") % {"sheet": params.get("sheet", "")},
+        "empty": lambda: _("The file is empty."),
+        "missing_headers": lambda: ngettext(
+            "The header row lacks the required column %(columns)s.",
+            "The header row lacks the required columns %(columns)s.",
+            len(params.get("columns", [])),
+        ) % {"columns": "、".join(params.get("columns", []))},
+        "duplicate_header": lambda: _("The column “%(header)s” appears twice in the header row.")
+        % {"header": params.get("header", "")},
+        "no_rows": lambda: _("The file has a header row but no data rows."),
+        "too_many_rows": lambda: _("The file has more than %(limit)s data rows; split it into smaller files.")
+        % {"limit": params.get("limit")},
+    }
+    return messages.get(error.code, messages["unreadable"])()
+
+
+def cell_problem(error: CellError) -> str:
+    """What is wrong with a cell's value."""
+    if error.code == "choice":
+        return _("Choose one of: %(choices)s.") % {"choices": "、".join(error.params.get("choices", []))}
+    messages = {
+        "number": _("Enter a number."),
+        "integer": _("Enter a whole number."),
+        "date": _("Enter a date such as 2026-12-31, 2026/12/31 or 2026年12月31日."),
+        "boolean": _("Enter 是 or 否."),
+        "id_as_number": _("Excel stored this code as a number and lost its last digits; format the column as "
+                          "text and type the code again."),
+    }
+    return messages.get(error.code, messages["number"])
+
+
+def required_problem() -> str:
+    return _("This column is required; fill in the cell.")
+
+
+# --- creating a job
+
+
+def read_import_file(*, file_name: str, content: bytes, columns: Sequence[Column]) -> Sheet:
+    """The table of an uploaded file, or a ValidationError on `file` naming what is wrong."""
+    if len(content) > max_file_bytes():
+        raise ValidationError({"file": [_("The file is larger than %(size)s MB.")
+                                        % {"size": max_file_bytes() // (1024 * 1024)}]})
+    try:
+        return read_table(content, file_name, columns, max_rows=max_rows())
+    except SpreadsheetError as exc:
+        raise ValidationError({"file": [file_problem(exc)]}) from None
+
+
+@transaction.atomic
+def import_job_create(
+    *,
+    kind: str,
+    file_name: str,
+    content: bytes,
+    columns: Sequence[Column],
+    created_by=None,
+    place_scope: set[int] | None = None,
+    language: str = "",
+) -> ImportJob:
+    """Store a spreadsheet to import, after checking that it can be read: a bad file stores nothing."""
+    if kind not in ImportJob.Kind.values:
+        raise ValidationError({"kind": [_("Choose what to import: job postings or residents.")]})
+    sheet = read_import_file(file_name=file_name, content=content, columns=columns)
+    job = ImportJob(
+        kind=kind, file_name=(file_name or "")[-255:], content=content, total_rows=len(sheet.rows),
+        created_by=created_by, place_scope=sorted(place_scope) if place_scope is not None else None,
+        language=language or "",
+    )
+    job.full_clean(exclude=["content"])
+    job.save()
+    return job
+
+
+# --- progress
+
+
+def progress_key(job_id: int) -> str:
+    return f"import-progress:{job_id}"
+
+
+def import_job_progress(job: ImportJob) -> int:
+    """Rows processed so far: from the cache while the job runs, all of them once it finished."""
+    if job.status == ImportJob.Status.FINISHED:
+        return job.total_rows
+    if job.status == ImportJob.Status.RUNNING:
+        return int(cache.get(progress_key(job.pk)) or 0)
+    return 0
+
+
+# --- rows
+
+
+class RowOutcome(Enum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem of one row: its number as Excel shows it, the column's header, what is wrong."""
+
+    row: int
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "field": self.field, "message": self.message}
+
+
+class RowProblems(Exception):
+    """Raised by an importer when a row cannot be imported: [(column header, message), …]."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+class RowImporter:
+    """Turns the rows of one file into objects, through the services of the app that owns them.
+
+    `prepare` sees every row first (parse cells, batch the look-ups); `import_row` imports one row
+    inside its own savepoint and returns IMPORTED or DUPLICATE, or raises RowProblems or the services'
+    ValidationError. Whatever it learns from a row (a new employer, a title seen) is kept by `stage`
+    and kept for later rows only when the row's savepoint commits (`row_committed`).
+    """
+
+    # model field → the column header it is reported under
+    field_headers: dict[str, str] = {}
+    default_header = ""
+
+    def __init__(self) -> None:
+        self._staged: list[Callable[[], None]] = []
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Parse and batch whatever the rows need before the first is imported."""
+
+    def import_row(self, row: Row) -> RowOutcome:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def stage(self, remember: Callable[[], None]) -> None:
+        self._staged.append(remember)
+
+    def row_committed(self) -> None:
+        for remember in self._staged:
+            remember()
+        self._staged.clear()
+
+    def row_rolled_back(self) -> None:
+        self._staged.clear()
+
+    def problems_of(self, exc: ValidationError) -> list[tuple[str, str]]:
+        """A service's ValidationError as (column header, message) pairs."""
+        if not hasattr(exc, "error_dict"):
+            return [(self.default_header, message) for message in exc.messages]
+        problems = []
+        for name, messages in exc.message_dict.items():
+            header = self.field_headers.get(name, "" if name == NON_FIELD_ERRORS else self.default_header)
+            problems.extend((header, message) for message in messages)
+        return problems
+
+
+# --- running a job
+
+
+def _mark_running(job_id: int) -> bool:
+    """Mark the job running (visible to pollers at once); False if it finished already or is gone."""
+    started = timezone.now()
+    changed = (ImportJob.objects.filter(pk=job_id).exclude(status=ImportJob.Status.FINISHED)
+               .update(status=ImportJob.Status.RUNNING, started_at=started, failure=""))
+    if changed:
+        cache.set(progress_key(job_id), 0, PROGRESS_TTL_SECONDS)
+    return bool(changed)
+
+
+def _mark_failed(job_id: int, message: str) -> None:
+    ImportJob.objects.filter(pk=job_id).exclude(status=ImportJob.Status.FINISHED).update(
+        status=ImportJob.Status.FAILED, failure=message[:2000], finished_at=timezone.now()
+    )
+    cache.delete(progress_key(job_id))
+
+
+RERANK_TASKS = ("matching.tasks.posting_rerank", "matching.tasks.resident_rerank")
+
+
+def import_job_run(
+    *, job_id: int, kind: str, columns: Sequence[Column], importer: Callable[[ImportJob], RowImporter]
+) -> ImportJob | None:
+    """Import a job's file, once: a finished job is left alone (so a task delivered twice is harmless).
+
+    Everything happens in one transaction that also marks the job finished; a crash rolls all of it
+    back and marks the job failed. An OperationalError (the database went away) is raised again after
+    that, for the task to retry; any other error is logged and ends here. (Not one atomic block
+    itself: "running" must be committed first, for those who poll.)
+    """
+    if not ImportJob.objects.filter(pk=job_id, kind=kind).exists():
+        logger.warning("import %s: no %s import with this id", job_id, kind)
+        return None
+    if not _mark_running(job_id):
+        return ImportJob.objects.filter(pk=job_id).defer("content").first()
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job_id)
+            if job.status == ImportJob.Status.FINISHED:  # another worker finished it while we waited
+                return job
+            # One county re-ranking after the import instead of one re-rank per posting or resident.
+            with translation.override(job.language or settings.LANGUAGE_CODE), coalesced(
+                RERANK_TASKS, into="matching.tasks.county_ranking"
+            ):
+                _run_rows(job, columns, importer(job))
+    except OperationalError as exc:
+        _mark_failed(job_id, str(exc))
+        raise
+    except Exception as exc:
+        logger.exception("import %s failed", job_id)
+        language = ImportJob.objects.filter(pk=job_id).values_list("language", flat=True).first()
+        with translation.override(language or settings.LANGUAGE_CODE):
+            _mark_failed(job_id, _("The import stopped because of an internal error (%(error)s); nothing was "
+                                   "imported. Try again, or tell the administrator.")
+                         % {"error": type(exc).__name__})
+    return ImportJob.objects.defer("content").get(pk=job_id)
+
+
+def _run_rows(job: ImportJob, columns: Sequence[Column], row_importer: RowImporter) -> None:
+    try:
+        sheet = read_table(bytes(job.content), job.file_name, columns, max_rows=max_rows())
+    except SpreadsheetError as exc:
+        job.status = ImportJob.Status.FAILED
+        job.failure = file_problem(exc)
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "failure", "finished_at"])
+        return
+    rows = sheet.rows
+    row_importer.prepare(rows)
+    errors: list[RowError] = []
+    duplicate_rows: list[int] = []
+    imported = 0
+    key = progress_key(job.pk)
+    last_report = time.monotonic()
+    for done, row in enumerate(rows, start=1):
+        problems: list[tuple[str, str]] = []
+        try:
+            with transaction.atomic():
+                outcome = row_importer.import_row(row)
+        except RowProblems as exc:
+            problems = exc.problems
+        except ValidationError as exc:
+            problems = row_importer.problems_of(exc)
+        except (IntegrityError, DataError):
+            problems = [("", _("The row conflicts with data already stored or does not fit a column; it was "
+                               "not imported."))]
+        if problems:
+            row_importer.row_rolled_back()
+            errors.extend(RowError(row.number, header, str(message)) for header, message in problems)
+        else:
+            row_importer.row_committed()
+            if outcome is RowOutcome.DUPLICATE:
+                duplicate_rows.append(row.number)
+            else:
+                imported += 1
+        if done % PROGRESS_EVERY_ROWS == 0 or time.monotonic() - last_report > 1:
+            cache.set(key, done, PROGRESS_TTL_SECONDS)
+            last_report = time.monotonic()
+    job.status = ImportJob.Status.FINISHED
+    job.total_rows = len(rows)
+    job.imported = imported
+    job.duplicates = len(duplicate_rows)
+    job.duplicate_rows = duplicate_rows
+    job.errors = [error.as_dict() for error in errors]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "total_rows", "imported", "duplicates", "duplicate_rows", "errors",
+                            "finished_at"])
+    cache.set(key, len(rows), PROGRESS_TTL_SECONDS)
+
+
+# --- places by name
+
+
+class PlaceNames:
+    """Places found by the name people write: the exact name, else the shortest name containing it.
+
+    Among equal candidates the home county's place wins, then the lowest code. Built once per import
+    from one query.
+    """
+
+    def __init__(self) -> None:
+        home = getattr(settings, "HOME_COUNTY_CODE", "")
+        rows = list(Place.objects.only("id", "code", "name", "level", "parent_id"))
+        self._places = sorted(rows, key=lambda p: (len(p.name), not p.code.startswith(home), p.code))
+        self._exact: dict[str, Place] = {}
+        for place in self._places:
+            self._exact.setdefault(place.name, place)
+        self._found: dict[str, Place | None] = {}
+
+    def find(self, name: str) -> Place | None:
+        name = (name or "").strip()
+        if not name:
+            return None
+        if name not in self._found:
+            found = self._exact.get(name)
+            if found is None:
+                found = next((place for place in self._places if name in place.name), None)
+            self._found[name] = found
+        return self._found[name]
+
+    def problem(self, name: str) -> str:
+        return _("No place named “%(name)s” is known; use the name of a town, village, community or "
+                 "resettlement site (for example 平溪街道 or 康华社区).") % {"name": name}
+
+
+# --- batched resolving of free text
+
+
+def skills_by_text(texts: Sequence[str]) -> dict[str, tuple[list, list[str]]]:
+    """For each distinct text, what `skills_from_texts([text])` returns, resolved in one batch."""
+    from .coding import resolve_skill_texts
+    from .skill_resolver import split_skill_text
+
+    distinct = list(dict.fromkeys(text.strip() for text in texts if text and text.strip()))
+    phrases_of = {text: split_skill_text(text) for text in distinct}
+    phrases = list(dict.fromkeys(phrase for found in phrases_of.values() for phrase in found))
+    resolved = dict(zip(phrases, resolve_skill_texts(phrases, split=False), strict=True)) if phrases else {}
+    result: dict[str, tuple[list, list[str]]] = {}
+    for text, found in phrases_of.items():
+        skills: dict[int, Any] = {}
+        unresolved: list[str] = []
+        for phrase in found:
+            item = resolved[phrase]
+            if item.skill is None:
+                unresolved.append(item.resolution.text)
+            else:
+                skills.setdefault(item.skill.pk, item.skill)
+        result[text] = (list(skills.values()), unresolved)
+    return result
