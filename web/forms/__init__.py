@@ -1,0 +1,1 @@
+"""Forms of the pages: they check the shape of the input; the services check the rules."""

@@ -1,0 +1,150 @@
+"""Reads the pages need that no app offers as such, built on the apps' selectors (no writes here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from config.roles import Role, has_role
+from jobs.models import JobPosting
+from matching.engine.geo import haversine_km
+from matching.models import FollowUp, Recommendation
+from residents.models import Resident
+from stations.models import LiaisonRoom, LiaisonStation, StaffMembership
+from stations.statistics import Scope
+from training.models import Enrollment, TrainingSession
+from training.selectors import session_list
+
+FOLLOW_UP_LOOKAHEAD_DAYS = 7
+LIVE_STATES = [*Recommendation.OPEN_STATES, Recommendation.State.HIRED]
+
+
+def followups_due(*, residents: QuerySet[Resident], today: dt.date) -> QuerySet[FollowUp]:
+    """Retention checks not done yet and due within a week, for the given residents, soonest first."""
+    return (
+        FollowUp.objects.filter(
+            done_at__isnull=True,
+            due_date__lte=today + dt.timedelta(days=FOLLOW_UP_LOOKAHEAD_DAYS),
+            placement__resident__in=residents,
+        )
+        .select_related("placement__resident__household__site", "placement__posting__employer")
+        .order_by("due_date", "id")
+    )
+
+
+def recommended_posting_ids(resident: Resident) -> set[int]:
+    """Postings the resident has a live recommendation to (a new one would be refused)."""
+    return set(
+        Recommendation.objects.filter(resident=resident, state__in=LIVE_STATES).values_list("posting_id", flat=True)
+    )
+
+
+def recommended_resident_ids(posting: JobPosting, residents: QuerySet[Resident]) -> set[int]:
+    return set(
+        Recommendation.objects.filter(posting=posting, state__in=LIVE_STATES, resident__in=residents).values_list(
+            "resident_id", flat=True
+        )
+    )
+
+
+def enrollments_of(resident: Resident) -> QuerySet[Enrollment]:
+    """A resident's enrolments, newest session first, with `waitlist_position` (1 = next in line)."""
+    ahead = (
+        Enrollment.objects.filter(session=OuterRef("session"), status=Enrollment.Status.WAITLISTED)
+        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id")))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        Enrollment.objects.filter(resident=resident)
+        .select_related("session__course", "session__place")
+        .annotate(waitlist_position=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1)
+        .order_by("-session__start_date", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class NearbySession:
+    session: TrainingSession
+    distance_km: float | None
+    enrollment: Enrollment | None
+
+
+def open_sessions_near(resident: Resident, *, today: dt.date) -> list[NearbySession]:
+    """Sessions open for enrolment that have not started, nearest to the resident's site first
+    (then by date); each with the resident's active enrolment in it, if any."""
+    sessions = list(
+        session_list().filter(status=TrainingSession.Status.OPEN, start_date__gte=today).order_by("start_date", "id")
+    )
+    mine = {
+        e.session_id: e
+        for e in enrollments_of(resident).filter(
+            session__in=[s.pk for s in sessions], status__in=[Enrollment.Status.ENROLLED, Enrollment.Status.WAITLISTED]
+        )
+    }
+    site = resident.household.site
+    rows = []
+    for session in sessions:
+        distance = None
+        if None not in (site.latitude, site.longitude, session.place.latitude, session.place.longitude):
+            distance = float(haversine_km(site.latitude, site.longitude, session.place.latitude, session.place.longitude))
+        rows.append(NearbySession(session, distance, mine.get(session.pk)))
+    rows.sort(key=lambda row: (math.inf if row.distance_km is None else round(row.distance_km, 1),
+                               row.session.start_date, row.session.pk))
+    return rows
+
+
+def station_recommendations(resident: Resident) -> QuerySet[Recommendation]:
+    """What liaison staff recommended to a resident and is still going on (the resident's view)."""
+    return (
+        Recommendation.objects.filter(resident=resident, state__in=LIVE_STATES)
+        .select_related("posting__employer", "posting__place")
+        .order_by("-created_at", "-id")
+    )
+
+
+# --- Dashboard scopes ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScopeChoice:
+    """A scope a user may pick on the dashboard: `key` goes in the URL, `label` on the picker."""
+
+    key: str
+    label: str
+    station: LiaisonStation | None = None
+    room: LiaisonRoom | None = None
+
+    def build(self) -> Scope:
+        if self.room is not None:
+            return Scope.for_room(self.room)
+        if self.station is not None:
+            return Scope.for_station(self.station)
+        return Scope.county()
+
+
+def dashboard_scopes(user, county_label: str) -> list[ScopeChoice]:
+    """The county and every station and room for the bureau and admins; for liaison staff and
+    deputies their own station(s) and its rooms. The first is the default."""
+    county_wide = user.is_superuser or has_role(user, Role.BUREAU) and not StaffMembership.objects.filter(
+        user=user).exists()
+    if county_wide:
+        stations = list(LiaisonStation.objects.order_by("name"))
+        choices = [ScopeChoice("county", county_label)]
+    else:
+        stations = list(LiaisonStation.objects.filter(memberships__user=user).distinct().order_by("name"))
+        choices = []
+    rooms = LiaisonRoom.objects.filter(station__in=stations).select_related("station").order_by("station__name", "id")
+    by_station: dict[int, list[LiaisonRoom]] = {}
+    for room in rooms:
+        by_station.setdefault(room.station_id, []).append(room)
+    for station in stations:
+        choices.append(ScopeChoice(f"station-{station.pk}", station.name, station=station))
+        for room in by_station.get(station.pk, []):
+            choices.append(ScopeChoice(f"room-{room.pk}", f"{station.name} · {room.name}", station=station, room=room))
+    return choices

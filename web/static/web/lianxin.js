@@ -1,0 +1,39 @@
+/* Small helpers of the Lianxin pages; every page also works without them. */
+(function () {
+  "use strict";
+
+  // Dashboard: show only the period fields that the chosen kind of period uses.
+  function syncPeriodFields(form) {
+    var kind = form.querySelector("[name=period]");
+    if (!kind) { return; }
+    var used = { month: ["year", "month"], quarter: ["year", "quarter"], year: ["year"], custom: ["start", "end"] };
+    var wanted = used[kind.value || "month"] || [];
+    ["year", "month", "quarter", "start", "end"].forEach(function (name) {
+      var input = form.querySelector("[name=" + name + "]");
+      if (input && input.parentElement) {
+        input.parentElement.hidden = wanted.indexOf(name) === -1;
+      }
+    });
+  }
+
+  // Session form: a click on a market day fills the start (and, when empty or earlier, the end) date.
+  function fillMarketDay(event) {
+    var link = event.target.closest("[data-testid=market-day]");
+    var start = document.getElementById("id_start_date");
+    if (!link || !start) { return; }
+    event.preventDefault();
+    start.value = link.dataset.date;
+    var end = document.getElementById("id_end_date");
+    if (end && (!end.value || end.value < start.value)) { end.value = start.value; }
+    start.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var dashboard = document.querySelector("[data-testid=dashboard-form]");
+    if (dashboard) {
+      syncPeriodFields(dashboard);
+      dashboard.addEventListener("change", function () { syncPeriodFields(dashboard); });
+    }
+    document.addEventListener("click", fillMarketDay);
+  });
+})();

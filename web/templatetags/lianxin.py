@@ -1,0 +1,98 @@
+"""Template helpers of the pages: the navigation a user's roles open, and small number formats."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from config.roles import Role, has_role
+
+register = template.Library()
+
+SECTIONS = (
+    # (roles, url name, label, path prefix marking it active)
+    ((Role.LIAISON,), "web:liaison-search", _("Residents"), "/liaison/residents"),
+    ((Role.LIAISON,), "web:liaison-postings", _("Jobs"), "/liaison/postings"),
+    ((Role.LIAISON,), "web:liaison-followups", _("Follow-ups"), "/liaison/followups"),
+    ((Role.BUREAU,), "web:bureau-postings", _("Postings"), "/bureau/postings"),
+    ((Role.BUREAU,), "web:bureau-employers", _("Employers"), "/bureau/employers"),
+    ((Role.BUREAU,), "web:bureau-courses", _("Training"), "/bureau/courses"),
+    ((Role.BUREAU,), "web:bureau-imports", _("Import"), "/bureau/imports"),
+    ((Role.DEPUTY, Role.LIAISON, Role.BUREAU), "web:dashboard", _("Figures"), "/dashboard"),
+)
+RESIDENT_SECTIONS = (
+    ("web:resident-home", _("Me"), "/me/"),
+    ("web:resident-jobs", _("Jobs"), "/me/jobs"),
+    ("web:resident-training", _("Training"), "/me/training"),
+    ("web:resident-enrolments", _("My enrolments"), "/me/enrolments"),
+)
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context) -> list[dict]:
+    """The sections of the staff navigation this user may open, the current one marked."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    path = request.path
+    items = []
+    for roles, name, label, prefix in SECTIONS:
+        if has_role(user, *roles):
+            url = reverse(name)
+            active = path.startswith(prefix) or (name == "web:liaison-search" and path == url)
+            items.append({"url": url, "label": label, "active": active, "name": name})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def resident_nav_items(context) -> list[dict]:
+    request = context.get("request")
+    path = request.path if request else ""
+    items = []
+    for name, label, prefix in RESIDENT_SECTIONS:
+        url = reverse(name)
+        active = path == url if prefix == "/me/" else path.startswith(prefix)
+        items.append({"url": url, "label": label, "active": active, "name": name})
+    return items
+
+
+@register.filter
+def percent(value) -> str:
+    """0.8234 → "82%"."""
+    try:
+        return f"{float(value) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def bar_width(value) -> str:
+    """A 0–1 value as a CSS width (clamped)."""
+    try:
+        return f"{min(max(float(value), 0.0), 1.0) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return "0%"
+
+
+@register.filter
+def yuan(value) -> str:
+    """A CNY amount without decimals: 3500.00 → "3,500"."""
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{float(value):,.0f}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def display_name(user) -> str:
+    """A user's name as people write it: Chinese family name first (王小芳), else "First Last" or the login."""
+    first, last = (user.first_name or "").strip(), (user.last_name or "").strip()
+    if not (first or last):
+        return user.get_username()
+    if not (first + last).isascii():
+        return f"{last}{first}"
+    return f"{first} {last}".strip()

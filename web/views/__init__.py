@@ -1,0 +1,1 @@
+"""Page views, one module per audience; each checks the role, reads through selectors, writes through services."""

@@ -1,0 +1,303 @@
+"""The bureau clerk's pages: employers, job postings (write, publish, close), courses and sessions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.roles import Role
+from jobs.imports import postings_import_create, postings_template
+from jobs.selectors import employer_list, posting_list
+from jobs.services import (
+    employer_create,
+    employer_update,
+    posting_close,
+    posting_create,
+    posting_publish,
+    posting_update,
+)
+from jobs.tasks import postings_import
+from taxonomy.imports import import_job_progress
+from taxonomy.models import ImportJob
+from training.market_days import next_market_days
+from training.models import Course, Enrollment
+from training.selectors import course_list, session_list
+from training.services import course_create, course_update, session_create, session_update
+
+from ..forms.bureau import (
+    CourseForm,
+    EmployerForm,
+    ImportForm,
+    PostingEditForm,
+    PostingFilterForm,
+    PostingForm,
+    SessionForm,
+)
+from .common import (
+    add_service_errors,
+    back,
+    bound,
+    error_messages,
+    paginate,
+    query_without_page,
+    role_required,
+)
+
+bureau_only = role_required(Role.BUREAU)
+MARKET_DAYS_SHOWN = 8
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- Employers -------------------------------------------------------------------------------
+
+@require_GET
+@bureau_only
+def employers(request):
+    text = (request.GET.get("q") or "").strip()[:60]
+    rows = employer_list().order_by("name", "id")
+    if text:
+        rows = rows.filter(Q(name__icontains=text) | Q(uscc__icontains=text))
+    return render(request, "web/bureau/employers.html",
+                  {"page": paginate(request, rows), "q": text, "query": query_without_page(request)})
+
+
+@require_http_methods(["GET", "POST"])
+@bureau_only
+def employer_form(request, pk: int | None = None):
+    """Create (no pk) or edit an employer; the USCC's check character is verified by the service."""
+    employer = get_object_or_404(employer_list(), pk=pk) if pk else None
+    initial = EmployerForm.initial_for(employer) if employer else {}
+    form = EmployerForm(*bound(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if employer is None:
+                employer = employer_create(created_by=request.user, **form.cleaned_data)
+                messages.success(request, _("Employer “%(name)s” added.") % {"name": employer.name})
+            else:
+                employer = employer_update(employer=employer, data=form.cleaned_data)
+                messages.success(request, _("Employer “%(name)s” saved.") % {"name": employer.name})
+            return redirect("web:bureau-employers")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            if employer is not None:
+                employer.refresh_from_db()
+    return render(request, "web/bureau/employer_form.html", {"form": form, "employer": employer})
+
+
+# --- Postings --------------------------------------------------------------------------------
+
+@require_GET
+@bureau_only
+def postings(request):
+    """Every posting, filtered by status, employer and a text search; publish and close inline."""
+    form = PostingFilterForm(request.GET or None)
+    rows = posting_list().order_by("-created_at", "-id")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            rows = rows.filter(status=data["status"])
+        if data["employer"]:
+            rows = rows.filter(employer=data["employer"])
+        if data["q"].strip():
+            text = data["q"].strip()
+            rows = rows.filter(Q(title__icontains=text) | Q(employer__name__icontains=text)
+                               | Q(occupation__name__icontains=text))
+    return render(request, "web/bureau/postings.html",
+                  {"form": form, "page": paginate(request, rows), "query": query_without_page(request)})
+
+
+@require_http_methods(["GET", "POST"])
+@bureau_only
+def posting_new(request):
+    form = PostingForm(*bound(request), initial={"employer": request.GET.get("employer")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting = posting_create(
+                employer=form.cleaned_data["employer"], posted_by=request.user, skill_texts=form.skill_text_list(),
+                publish=form.cleaned_data["publish"], **form.service_fields(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Posting “%(title)s” saved.") % {"title": posting.title})
+            return redirect("web:bureau-posting", pk=posting.pk)
+    return render(request, "web/bureau/posting_form.html", {"form": form, "posting": None})
+
+
+@require_GET
+@bureau_only
+def posting_detail(request, pk: int):
+    """A posting as saved: the occupation it was coded to, the skills recognised and the texts that were not."""
+    posting = get_object_or_404(posting_list(), pk=pk)
+    return render(request, "web/bureau/posting.html", {"posting": posting})
+
+
+@require_http_methods(["GET", "POST"])
+@bureau_only
+def posting_edit(request, pk: int):
+    posting = get_object_or_404(posting_list(), pk=pk)
+    form = PostingEditForm(*bound(request), posting=posting, initial=PostingEditForm.initial_for(posting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting = posting_update(posting=posting, data=form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Posting “%(title)s” saved.") % {"title": posting.title})
+            return redirect("web:bureau-posting", pk=posting.pk)
+    return render(request, "web/bureau/posting_form.html", {"form": form, "posting": posting})
+
+
+def _posting_action(request, pk: int, action, done_message: str):
+    posting = get_object_or_404(posting_list(), pk=pk)
+    try:
+        posting = action(posting=posting)
+    except ValidationError as exc:
+        for message in error_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, done_message % {"title": posting.title})
+    return back(request, reverse("web:bureau-posting", args=[posting.pk]))
+
+
+@require_POST
+@bureau_only
+def posting_publish_view(request, pk: int):
+    return _posting_action(request, pk, posting_publish, _("“%(title)s” is published."))
+
+
+@require_POST
+@bureau_only
+def posting_close_view(request, pk: int):
+    return _posting_action(request, pk, posting_close, _("“%(title)s” is closed."))
+
+
+# --- Courses and sessions --------------------------------------------------------------------
+
+@require_GET
+@bureau_only
+def courses(request):
+    rows = course_list().order_by("code")
+    upcoming = session_list().filter(start_date__gte=timezone.localdate()).order_by("start_date", "id")
+    return render(request, "web/bureau/courses.html", {"courses": rows, "upcoming": upcoming[:20]})
+
+
+@require_http_methods(["GET", "POST"])
+@bureau_only
+def course_form(request, pk: int | None = None):
+    course = get_object_or_404(Course, pk=pk) if pk else None
+    form = CourseForm(*bound(request), initial=CourseForm.initial_for(course) if course else {})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if course is None:
+                course = course_create(code=data["code"], name=data["name"], hours=data["hours"],
+                                       description=data["description"], skills=data["skills"])
+            else:
+                course = course_update(course=course, data=data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Course “%(name)s” saved.") % {"name": course.name})
+            return redirect("web:bureau-course", pk=course.pk)
+    return render(request, "web/bureau/course_form.html", {"form": form, "course": course})
+
+
+def _sessions_of(course: Course):
+    waitlisted = Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.WAITLISTED))
+    return session_list().filter(course=course).annotate(waitlisted=waitlisted).order_by("-start_date", "-id")
+
+
+@require_GET
+@bureau_only
+def course_detail(request, pk: int):
+    course = get_object_or_404(course_list(), pk=pk)
+    return render(request, "web/bureau/course.html", {"course": course, "sessions": _sessions_of(course)})
+
+
+@require_http_methods(["GET", "POST"])
+@bureau_only
+def session_form(request, course_pk: int | None = None, pk: int | None = None):
+    """Create a session of a course (market days suggested for its start) or edit one."""
+    session = get_object_or_404(session_list(), pk=pk) if pk else None
+    course = session.course if session else get_object_or_404(Course, pk=course_pk)
+    if session:
+        initial = SessionForm.initial_for(session)
+    else:
+        initial = {"start_date": request.GET.get("start"), "end_date": request.GET.get("start"),
+                   "hours": course.hours, "capacity": 30}
+    form = SessionForm(*bound(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if session is None:
+                session = session_create(course=course, created_by=request.user, **form.service_data())
+            else:
+                session = session_update(session=session, data=form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Session saved."))
+            return redirect("web:bureau-course", pk=course.pk)
+    return render(request, "web/bureau/session_form.html", {
+        "form": form, "course": course, "session": session,
+        "market_days": next_market_days(timezone.localdate(), MARKET_DAYS_SHOWN),
+    })
+
+
+# --- Spreadsheet imports of postings ---------------------------------------------------------
+
+def _my_imports(request):
+    imports = ImportJob.objects.filter(kind=ImportJob.Kind.POSTINGS).defer("content").select_related("created_by")
+    return imports if request.user.is_superuser else imports.filter(created_by=request.user)
+
+
+@require_http_methods(["GET", "POST"])
+@bureau_only
+def imports(request):
+    """Upload a postings spreadsheet: the file is checked at once, its rows imported by a task."""
+    form = ImportForm(*bound(request, files=True))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = postings_import_create(file_name=upload.name, content=upload.read(), created_by=request.user,
+                                         language=translation.get_language() or "")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            job_id = job.pk
+            transaction.on_commit(lambda: postings_import.delay(job_id))
+            return redirect("web:bureau-import", pk=job_id)
+    return render(request, "web/bureau/imports.html", {"form": form, "jobs": _my_imports(request)[:15]})
+
+
+@require_GET
+@bureau_only
+def import_detail(request, pk: int):
+    """An import's progress (polled by htmx while it runs), its counts and the report of row errors."""
+    job = get_object_or_404(_my_imports(request), pk=pk)
+    context = {"job": job, "processed": import_job_progress(job),
+               "running": job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING),
+               "error_rows": len({error["row"] for error in job.errors})}
+    if request.htmx:
+        response = render(request, "web/bureau/_import_status.html", context)
+        if not context["running"]:
+            response["HX-Refresh"] = "true"  # finished: reload once to show the whole report
+        return response
+    return render(request, "web/bureau/import.html", context)
+
+
+@require_GET
+@bureau_only
+def import_template(request):
+    response = HttpResponse(postings_template(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename=\"postings-template.xlsx\"; " \
+        "filename*=UTF-8''%E5%B2%97%E4%BD%8D%E4%BF%A1%E6%81%AF%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    return response

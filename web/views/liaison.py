@@ -1,0 +1,293 @@
+"""The liaison worker's pages: find a resident, read their matches and recommend them, follow up hires.
+
+Every resident comes through `residents_visible_to(user)`: another station's resident is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from config.roles import Role
+from jobs.models import JobPosting
+from jobs.selectors import posting_list
+from matching.models import Recommendation, RecommendationEvent
+from matching.selectors import (
+    candidates_for_posting,
+    explain_match,
+    explanation_as_dict,
+    matches_for_resident,
+    recommendation_list,
+)
+from matching.services import followup_record, recommendation_create, recommendation_move
+from matching.training_advice import course_advice_for_resident
+from residents.models import Household, PovertyStatus, Resident
+from residents.selectors import household_list, resident_list, resident_search
+from residents.services import resident_age
+from stations.selectors import residents_visible_to
+
+from ..forms.liaison import (
+    FollowUpForm,
+    PostingSearchForm,
+    RecommendationMoveForm,
+    RecommendForm,
+    ResidentSearchForm,
+)
+from ..selectors import followups_due, recommended_posting_ids, recommended_resident_ids
+from .common import (
+    add_service_errors,
+    error_messages,
+    paginate,
+    query_without_page,
+    role_required,
+    safe_next,
+    with_trigger,
+)
+
+SEARCH_LIMIT = 25
+MATCH_LIMIT = 10
+CANDIDATE_LIMIT = 30
+ADVICE_LIMIT = 5
+CHANGED = "recommendations-changed"
+
+liaison_only = role_required(Role.LIAISON)
+
+
+def _visible(request):
+    """The residents this worker may see, worked out once per request (the scope costs a few queries)."""
+    if not hasattr(request, "_visible_residents"):
+        request._visible_residents = residents_visible_to(request.user)
+    return request._visible_residents
+
+
+def _htmx_aware(response):
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- Search ----------------------------------------------------------------------------------
+
+def _search(request, text: str) -> list[Resident]:
+    terms = text.split()[:5]
+    if not terms:
+        return []
+    visible = _visible(request)
+    return list(resident_list(visible=visible).filter(resident_search(terms)).order_by("name", "id")[:SEARCH_LIMIT])
+
+
+@require_GET
+@liaison_only
+def resident_search_page(request):
+    """The liaison worker's start page: a search box with live results (htmx) below it."""
+    form = ResidentSearchForm(request.GET or None)
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    context = {"form": form, "q": text, "results": _search(request, text), "limit": SEARCH_LIMIT}
+    template = "web/liaison/_search_results.html" if request.htmx else "web/liaison/search.html"
+    return _htmx_aware(render(request, template, context))
+
+
+# --- A resident ------------------------------------------------------------------------------
+
+def _visible_resident(request, pk: int) -> Resident:
+    return get_object_or_404(resident_list(visible=_visible(request)), pk=pk)
+
+
+def _history(request, resident: Resident, failed: dict[int, RecommendationMoveForm]) -> list[Recommendation]:
+    """The resident's recommendations, newest first, each with its moves, the states it may move to,
+    and the move form that just failed (to show its errors)."""
+    events = Prefetch("events", queryset=RecommendationEvent.objects.select_related("actor").order_by("at", "id"),
+                      to_attr="moves")
+    rows = list(recommendation_list(residents=_visible(request).filter(pk=resident.pk)).prefetch_related(events))
+    for row in rows:
+        allowed = Recommendation.TRANSITIONS[Recommendation.State(row.state)]
+        row.next_states = [state for state in Recommendation.State if state in allowed]
+        row.can_hire = Recommendation.State.HIRED in allowed
+        row.failed_form = failed.get(row.pk)
+    return rows
+
+
+def _history_context(request, resident: Resident, *, failed: dict | None = None) -> dict:
+    return {
+        "resident": resident,
+        "history": _history(request, resident, failed or {}),
+        "today": timezone.localdate(),
+        "hired": Recommendation.State.HIRED,
+    }
+
+
+@require_GET
+@liaison_only
+def resident_detail(request, pk: int):
+    """Profile, household, skills, ranked matches with reasons, course advice and recommendation history."""
+    resident = _visible_resident(request, pk)
+    return render(request, "web/liaison/resident.html", _resident_context(request, resident))
+
+
+def _resident_context(request, resident: Resident, **history_kwargs) -> dict:
+    # The resident is visible, so their household is: no second scope check needed.
+    household = household_list(visible=Household.objects.filter(pk=resident.household_id)).first()
+    members = _visible(request).filter(household_id=resident.household_id).exclude(pk=resident.pk)
+    seeking = resident.employment_status == Resident.EmploymentStatus.SEEKING
+    matches = matches_for_resident(resident, limit=MATCH_LIMIT) if seeking else []
+    recommended = recommended_posting_ids(resident)
+    for match in matches:
+        match["recommended"] = match["job_id"] in recommended
+    return {
+        **_history_context(request, resident, **history_kwargs),
+        "household": household,
+        "members": list(members.order_by("id")),
+        "age": resident_age(resident, timezone.localdate()),
+        "seeking": seeking,
+        "matches": matches,
+        "advice": course_advice_for_resident(resident)[:ADVICE_LIMIT],
+        "page_path": request.path,
+    }
+
+
+@require_GET
+@liaison_only
+def resident_history(request, pk: int):
+    """The recommendation history alone (htmx refreshes it after a recommendation)."""
+    resident = _visible_resident(request, pk)
+    return render(request, "web/liaison/_history.html", _history_context(request, resident))
+
+
+@require_POST
+@liaison_only
+def recommend(request, resident_pk: int, posting_pk: int):
+    """Recommend a resident to a posting with the match as the engine scores it now."""
+    resident = _visible_resident(request, resident_pk)
+    posting = get_object_or_404(JobPosting, pk=posting_pk)
+    form = RecommendForm(request.POST)
+    errors: list[str] = []
+    if not form.is_valid():
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    else:
+        outcome = explain_match(resident, posting)
+        explanation = explanation_as_dict(outcome)
+        if explanation.get("excluded"):
+            errors = [reason["text"] for reason in explanation["reasons"]]
+        else:
+            try:
+                recommendation_create(resident=resident, posting=posting, recommended_by=request.user,
+                                      score=outcome.score, explanation=explanation, note=form.cleaned_data["note"])
+            except ValidationError as exc:
+                errors = error_messages(exc)
+    if request.htmx:
+        context = {"resident_id": resident.pk, "posting_id": posting.pk, "recommended": not errors, "errors": errors,
+                   "next": safe_next(request, "")}
+        response = render(request, "web/liaison/_recommend.html", context)
+        return with_trigger(response, [CHANGED]) if not errors else response
+    fallback = reverse("web:liaison-resident", args=[resident.pk])
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+    return redirect(safe_next(request, fallback))
+
+
+@require_POST
+@liaison_only
+def recommendation_move_view(request, pk: int):
+    """Move a recommendation to one of its legal next states (a hire records the placement)."""
+    visible = _visible(request)
+    recommendation = get_object_or_404(Recommendation.objects.filter(resident__in=visible), pk=pk)
+    resident = _visible_resident(request, recommendation.resident_id)
+    form = RecommendationMoveForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            recommendation_move(recommendation=recommendation, to_state=data["to_state"], actor=request.user,
+                                note=data["note"], start_date=data["start_date"], wage=data["wage"])
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"state": "to_state", "posting": "__all__", "resident": "__all__"})
+    if form.errors:
+        kwargs = {"failed": {recommendation.pk: form}}
+        if request.htmx:
+            return render(request, "web/liaison/_history.html", _history_context(request, resident, **kwargs))
+        return render(request, "web/liaison/resident.html", _resident_context(request, resident, **kwargs))
+    if request.htmx:
+        return render(request, "web/liaison/_history.html", _history_context(request, resident))
+    return redirect("web:liaison-resident", pk=resident.pk)
+
+
+# --- Postings --------------------------------------------------------------------------------
+
+@require_GET
+@liaison_only
+def posting_search_page(request):
+    """Open postings, searchable by title or employer, each opening into its ranked candidates."""
+    form = PostingSearchForm(request.GET or None)
+    postings = posting_list(only_open=True).order_by("-published_at", "-id")
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        text = form.cleaned_data["q"].strip()
+        postings = postings.filter(Q(title__icontains=text) | Q(employer__name__icontains=text))
+    page = paginate(request, postings)
+    return render(request, "web/liaison/postings.html",
+                  {"form": form, "page": page, "query": query_without_page(request)})
+
+
+@require_GET
+@liaison_only
+def posting_detail(request, pk: int):
+    """A posting with the best candidates among the worker's own station's residents."""
+    posting = get_object_or_404(posting_list(), pk=pk)
+    visible = _visible(request)
+    candidates = []
+    if posting.status == JobPosting.Status.OPEN:
+        candidates = candidates_for_posting(posting, visible, limit=CANDIDATE_LIMIT)
+    recommended = recommended_resident_ids(posting, visible)
+    for candidate in candidates:
+        candidate["recommended"] = candidate["resident_id"] in recommended
+        candidate["poverty_label"] = PovertyStatus(candidate["resident"]["poverty_status"]).label
+    return render(request, "web/liaison/posting.html",
+                  {"posting": posting, "candidates": candidates, "page_path": request.path})
+
+
+# --- Follow-ups ------------------------------------------------------------------------------
+
+def _followup_rows(request, *, forms: dict | None = None, done: set[int] | None = None):
+    today = timezone.localdate()
+    rows = list(followups_due(residents=_visible(request), today=today))
+    forms = forms or {}
+    for row in rows:
+        row.form = forms.get(row.pk) or FollowUpForm(prefix=f"f{row.pk}")
+        row.is_due = row.due_date <= today
+    return {"rows": rows, "today": today, "done": done or set()}
+
+
+@require_GET
+@liaison_only
+def followups(request):
+    """Placements whose 1/3/6-month check is due within a week, with a yes/no form each."""
+    return render(request, "web/liaison/followups.html", _followup_rows(request))
+
+
+@require_POST
+@liaison_only
+def followup_record_view(request, pk: int):
+    today = timezone.localdate()
+    follow_up = get_object_or_404(followups_due(residents=_visible(request), today=today), pk=pk)
+    form = FollowUpForm(request.POST, prefix=f"f{pk}")
+    if form.is_valid():
+        try:
+            followup_record(follow_up=follow_up, still_employed=form.cleaned_data["still_employed"],
+                            note=form.cleaned_data["note"], actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    if form.errors:
+        if request.htmx:
+            follow_up.form, follow_up.is_due = form, follow_up.due_date <= today
+            return render(request, "web/liaison/_followup_row.html", {"row": follow_up, "today": today})
+        return render(request, "web/liaison/followups.html", _followup_rows(request, forms={pk: form}))
+    if request.htmx:
+        return render(request, "web/liaison/_followup_done.html", {"row": follow_up,
+                                                                   "still_employed": form.cleaned_data["still_employed"]})
+    messages.success(request, _("Follow-up recorded for %(name)s.") % {"name": follow_up.placement.resident.name})
+    return redirect("web:liaison-followups")

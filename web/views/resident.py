@@ -1,0 +1,107 @@
+"""The resident's own pages (phone-sized): my profile, jobs for me, training near me, my enrolments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from matching.selectors import matches_for_resident
+from residents.models import Resident
+from residents.selectors import resident_list
+from training.models import Enrollment, TrainingSession
+from training.services import enrollment_cancel, enrollment_create
+
+from ..selectors import NearbySession, enrollments_of, open_sessions_near, station_recommendations
+from .common import error_messages, resident_required
+
+JOBS_SHOWN = 10
+ACTIVE = (Enrollment.Status.ENROLLED, Enrollment.Status.WAITLISTED)
+
+
+@require_GET
+@resident_required
+def home(request, resident: Resident):
+    """My profile: who I am (ID number and phone masked), my household, my skills and what I look for."""
+    profile = resident_list(visible=Resident.objects.filter(pk=resident.pk)).get()
+    upcoming = enrollments_of(resident).filter(status__in=ACTIVE)
+    return render(request, "web/resident/home.html", {"me": profile, "upcoming": upcoming})
+
+
+@require_GET
+@resident_required
+def jobs(request, resident: Resident):
+    """Jobs the station recommended to me, then the open jobs that fit me best, with the reasons in words."""
+    seeking = resident.employment_status == Resident.EmploymentStatus.SEEKING
+    return render(request, "web/resident/jobs.html", {
+        "me": resident,
+        "seeking": seeking,
+        "from_station": station_recommendations(resident),
+        "matches": matches_for_resident(resident, limit=JOBS_SHOWN) if seeking else [],
+    })
+
+
+@require_GET
+@resident_required
+def training(request, resident: Resident):
+    """Sessions open for enrolment that have not started, nearest first, with enrol and cancel buttons."""
+    rows = open_sessions_near(resident, today=timezone.localdate())
+    return render(request, "web/resident/training.html", {"me": resident, "rows": rows})
+
+
+def _card(request, resident: Resident, session_id: int, errors: list[str]):
+    """Re-read one session card (after enrolling or cancelling) for htmx to swap in."""
+    row = next((r for r in open_sessions_near(resident, today=timezone.localdate()) if r.session.pk == session_id), None)
+    if row is None:
+        session = get_object_or_404(TrainingSession.objects.select_related("course", "place"), pk=session_id)
+        row = NearbySession(session, None, None)
+    return render(request, "web/resident/_session_card.html", {"row": row, "errors": errors})
+
+
+@require_POST
+@resident_required
+def enrol(request, resident: Resident, session_pk: int):
+    session = get_object_or_404(TrainingSession, pk=session_pk)
+    errors: list[str] = []
+    try:
+        enrollment = enrollment_create(session=session, resident=resident, actor=request.user)
+    except ValidationError as exc:
+        errors = error_messages(exc)
+    if request.htmx:
+        return _card(request, resident, session.pk, errors)
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+    elif enrollment.status == Enrollment.Status.WAITLISTED:
+        messages.info(request, _("The session is full: you are on the waiting list."))
+    else:
+        messages.success(request, _("You are enrolled."))
+    return redirect("web:resident-training")
+
+
+@require_POST
+@resident_required
+def cancel(request, resident: Resident, pk: int):
+    enrollment = get_object_or_404(Enrollment.objects.filter(resident=resident), pk=pk)
+    errors: list[str] = []
+    try:
+        enrollment_cancel(enrollment=enrollment, actor=request.user)
+    except ValidationError as exc:
+        errors = error_messages(exc)
+    if request.htmx and request.POST.get("from") == "training":
+        return _card(request, resident, enrollment.session_id, errors)
+    for error in errors:
+        messages.error(request, error)
+    if not errors:
+        messages.success(request, _("Your enrolment is cancelled."))
+    return redirect("web:resident-training" if request.POST.get("from") == "training" else "web:resident-enrolments")
+
+
+@require_GET
+@resident_required
+def enrolments(request, resident: Resident):
+    """Everything I enrolled in, with my place on the waiting list where I wait."""
+    return render(request, "web/resident/enrolments.html", {"me": resident, "enrolments": enrollments_of(resident)})
