@@ -6,6 +6,7 @@ lists never carry ID numbers or phones.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -23,7 +24,7 @@ from config.roles import Role, has_role
 from jobs.models import JobPosting
 from matching import services
 from matching.engine import Exclusion
-from matching.models import FollowUp, Placement, Recommendation
+from matching.models import FollowUp, Placement, RankingRun, Recommendation
 from matching.selectors import (
     candidates_for_posting,
     explain_match,
@@ -31,7 +32,7 @@ from matching.selectors import (
     matches_for_resident,
     recommendation_list,
 )
-from matching.training_advice import course_advice_for_resident
+from matching.training_advice import course_advice_for_resident, course_priorities
 from residents.models import Resident
 from stations.selectors import residents_visible_to
 
@@ -325,3 +326,57 @@ class FollowUpViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
         data.is_valid(raise_exception=True)
         follow_up = services.followup_record(follow_up=follow_up, actor=request.user, **data.validated_data)
         return Response(self.get_serializer(follow_up).data)
+
+
+class StationCoursePrioritiesView(ApiViewMixin, APIView):
+    """The courses most worth running next for a station: openings that need what each course teaches,
+    against the station's residents seeking work who lack it."""
+
+    read_roles = (Role.LIAISON, Role.BUREAU, Role.DEPUTY)
+
+    @extend_schema(responses=ANY_JSON)
+    def get(self, request, pk):
+        from stations.models import LiaisonStation
+        from stations.selectors import station_place_ids, user_stations
+
+        user = request.user
+        stations = LiaisonStation.objects.all() if (user.is_superuser or has_role(user, Role.BUREAU)) else \
+            user_stations(user)
+        station = get_object_or_404(stations, pk=pk)
+        residents = Resident.objects.filter(household__site_id__in=station_place_ids(station))
+        return Response({"station": station.name,
+                         "results": [p.as_dict() for p in course_priorities(residents)]})
+
+
+class RankingRunInputSerializer(serializers.Serializer):
+    k = serializers.IntegerField(min_value=1, max_value=50, default=10)
+    chunk_size = serializers.IntegerField(min_value=100, max_value=20000, default=2000)
+
+
+class RankingRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RankingRun
+        fields = ["id", "status", "k", "ranked_on", "chunks_total", "chunks_done", "residents_ranked", "created_at",
+                  "finished_at"]
+
+
+class RankingRunViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                        viewsets.GenericViewSet):
+    """Rank every resident seeking work against the open postings, in chunks across the workers; poll
+    `chunks_done` / `chunks_total` for progress."""
+
+    queryset = RankingRun.objects.all()
+    serializer_class = RankingRunSerializer
+    read_roles = (Role.BUREAU, Role.LIAISON)
+    write_roles = (Role.BUREAU,)
+    filter_backends: list = []
+
+    @extend_schema(request=RankingRunInputSerializer, responses={202: RankingRunSerializer})
+    def create(self, request, *args, **kwargs):
+        from matching.tasks import dispatch_ranking
+
+        data = RankingRunInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run, chunks = services.ranking_run_create(created_by=request.user, **data.validated_data)
+        transaction.on_commit(lambda: dispatch_ranking(run.pk, chunks))
+        return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)

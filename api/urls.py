@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from . import (
     assignments,
     auth,
+    coding,
     employers,
     enrollments,
     households,
@@ -35,6 +36,7 @@ router.register("placements", matching.PlacementViewSet, basename="placement")
 router.register("follow-ups", matching.FollowUpViewSet, basename="follow-up")
 router.register("assignments", assignments.AssignmentRunViewSet, basename="assignment")
 router.register("imports", imports.ImportJobViewSet, basename="import")
+router.register("ranking-runs", matching.RankingRunViewSet, basename="ranking-run")
 
 app_name = "api"
 urlpatterns = [
@@ -43,6 +45,10 @@ urlpatterns = [
     path("residents/<int:pk>/course-advice/", matching.ResidentCourseAdviceView.as_view(),
          name="resident-course-advice"),
     path("jobs/<int:pk>/candidates/", matching.PostingCandidatesView.as_view(), name="job-candidates"),
+    path("occupations/code/", coding.OccupationCodeView.as_view(), name="occupations-code"),
+    path("skills/resolve/", coding.SkillResolveView.as_view(), name="skills-resolve"),
+    path("stations/<int:pk>/course-priorities/", matching.StationCoursePrioritiesView.as_view(),
+         name="station-course-priorities"),
     path("market-days/", enrollments.MarketDaysView.as_view(), name="market-days"),
     path("statistics/", statistics.StatisticsView.as_view(), name="statistics"),
     path("statistics/records/", statistics.StatisticsRecordsView.as_view(), name="statistics-records"),

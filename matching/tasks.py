@@ -35,9 +35,14 @@ def ranking_finish(chunk_counts: list[int], run_id: int) -> int:
 def county_ranking(k: int = 10, chunk_size: int = 2000) -> int:
     """Rank every resident seeking work, chunks spread over the workers (a chord); returns the run id."""
     run, chunks = services.ranking_run_create(k=k, chunk_size=chunk_size)
-    if chunks:
-        chord(ranking_chunk.s(run.pk, chunk) for chunk in chunks)(ranking_finish.s(run.pk))
+    dispatch_ranking(run.pk, chunks)
     return run.pk
+
+
+def dispatch_ranking(run_id: int, chunks: list[list[int]]) -> None:
+    """Send a run's chunks to the workers as a chord whose callback marks the run finished."""
+    if chunks:
+        chord(ranking_chunk.s(run_id, chunk) for chunk in chunks)(ranking_finish.s(run_id))
 
 
 @shared_task(**RETRY)
