@@ -11,7 +11,6 @@ the employers, places and existing titles looked up once per file.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +21,7 @@ from rapidfuzz import fuzz, process
 from taxonomy.coding import OCCUPATION_MIN_CONFIDENCE, code_titles
 from taxonomy.identifiers import IdentifierError, make_uscc, validate_phone, validate_uscc
 from taxonomy.imports import (
+    ParsedRow,
     PlaceNames,
     RowImporter,
     RowOutcome,
@@ -134,19 +134,8 @@ def postings_template() -> bytes:
     return write_template(COLUMNS, sheet_title="岗位信息", instructions=INSTRUCTIONS)
 
 
-@dataclass
-class _PostingRow:
-    """A row's values, parsed; `problems` lists what is wrong with it."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    problems: list[tuple[str, str]] = field(default_factory=list)
-
-    def problem(self, name: str, message: str) -> None:
-        self.problems.append((HEADERS[name], str(message)))
-
-
-def _parse(row: Row, places: PlaceNames) -> _PostingRow:
-    parsed = _PostingRow()
+def _parse(row: Row, places: PlaceNames) -> ParsedRow:
+    parsed = ParsedRow(HEADERS)
     values = parsed.values
     for name in ("employer_name", "uscc", "title", "openings"):
         if row[name] is None:
@@ -216,7 +205,7 @@ class PostingImporter(RowImporter):
         self.user = user
         self.today = today or timezone.localdate()
         self.places = PlaceNames()
-        self.parsed: dict[int, _PostingRow] = {}
+        self.parsed: dict[int, ParsedRow] = {}
         self.employers: dict[str, Employer] = {}
         self.titles: dict[int, list[str]] = {}
         self.occupations: dict[str, tuple[Occupation | None, float | None]] = {}

@@ -10,14 +10,13 @@ None for no limit), since residents sits below stations and does not ask it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext as _
 
 from taxonomy.identifiers import IdentifierError, make_id_number, parse_id_number, validate_phone
 from taxonomy.imports import (
+    ParsedRow,
     PlaceNames,
     RowImporter,
     RowOutcome,
@@ -121,17 +120,8 @@ def residents_template() -> bytes:
     return write_template(COLUMNS, sheet_title="群众信息", instructions=INSTRUCTIONS)
 
 
-@dataclass
-class _ResidentRow:
-    values: dict[str, Any] = field(default_factory=dict)
-    problems: list[tuple[str, str]] = field(default_factory=list)
-
-    def problem(self, name: str, message: str) -> None:
-        self.problems.append((HEADERS[name], str(message)))
-
-
-def _parse(row: Row, places: PlaceNames) -> _ResidentRow:
-    parsed = _ResidentRow()
+def _parse(row: Row, places: PlaceNames) -> ParsedRow:
+    parsed = ParsedRow(HEADERS)
     values = parsed.values
     for name in ("household_number", "name", "id_number"):
         if row[name] is None:
@@ -198,7 +188,7 @@ class ResidentImporter(RowImporter):
         super().__init__()
         self.allowed_place_ids = allowed_place_ids
         self.places = PlaceNames()
-        self.parsed: dict[int, _ResidentRow] = {}
+        self.parsed: dict[int, ParsedRow] = {}
         self.households: dict[str, Household] = {}
         self.registered: set[str] = set()
         self.skills: dict[str, tuple[list, list[str]]] = {}

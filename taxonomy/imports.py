@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -104,6 +104,18 @@ def read_import_file(*, file_name: str, content: bytes, columns: Sequence[Column
         return read_table(content, file_name, columns, max_rows=max_rows())
     except SpreadsheetError as exc:
         raise ValidationError({"file": [file_problem(exc)]}) from None
+
+
+@dataclass
+class ParsedRow:
+    """A spreadsheet row's values as parsed; `problems` lists (column header, message) of what is wrong."""
+
+    headers: dict[str, str]
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+    def problem(self, name: str, message: str) -> None:
+        self.problems.append((self.headers[name], str(message)))
 
 
 @transaction.atomic
