@@ -22,7 +22,6 @@ import argparse
 import ctypes
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
+from bench.report import MIB, max_rss_mib, table  # noqa: E402
 from matching.engine.assignment import (  # noqa: E402
     AssignmentProblem,
     CandidateGraph,
@@ -55,21 +55,6 @@ from tests.assignment.hospital_resident import (  # noqa: E402
     reference_available,
     reference_solve,
 )
-
-MIB = 1024 * 1024
-
-
-def max_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-
-
-def table(title: str, rows: list[tuple[str, str]]) -> None:
-    width = max(len(name) for name, _ in rows)
-    print(f"\n{title}")
-    print("-" * len(title))
-    for name, value in rows:
-        print(f"  {name:<{width}}  {value}")
-    sys.stdout.flush()
 
 
 def proc_status_mib(field: str) -> float:

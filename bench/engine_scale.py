@@ -7,7 +7,6 @@ Smaller runs:                  .venv/bin/python bench/engine_scale.py --resident
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
 import sys
 import time
@@ -21,6 +20,7 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
+from bench.report import MIB, max_rss_mib, table  # noqa: E402
 from matching.engine import (  # noqa: E402
     JobIndex,
     ResidentIndex,
@@ -30,20 +30,6 @@ from matching.engine import (  # noqa: E402
     rank_residents_for_job,
 )
 from tests.engine.factories import random_world  # noqa: E402
-
-MIB = 1024 * 1024
-
-
-def max_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-
-
-def table(title: str, rows: list[tuple[str, str]]) -> None:
-    width = max(len(name) for name, _ in rows)
-    print(f"\n{title}")
-    print("-" * len(title))
-    for name, value in rows:
-        print(f"  {name:<{width}}  {value}")
 
 
 def make_world(seed: int, n_residents: int, n_jobs: int, *, as_generated: bool):

@@ -1,4 +1,4 @@
-"""The engine stays pure: importing it loads no Django, and no module under it imports Django."""
+"""The engine (assignment included) stays pure: importing it loads no Django, and no module under it imports Django."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = ROOT / "matching" / "engine"
 DJANGO_IMPORT = re.compile(r"^\s*(import\s+django\b|from\s+django\b)", re.MULTILINE)
 
 
-def test_importing_the_engine_loads_no_django():
+@pytest.mark.parametrize("module", ["matching.engine", "matching.engine.assignment"])
+def test_importing_the_engine_loads_no_django(module):
     code = (
-        "import matching.engine, sys, pathlib;"
-        f"assert pathlib.Path(matching.engine.__file__).resolve().is_relative_to({str(ROOT)!r}), matching.engine.__file__;"
+        f"import {module}, sys, pathlib;"
+        f"assert pathlib.Path({module}.__file__).resolve().is_relative_to({str(ROOT)!r}), {module}.__file__;"
         "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules), 'django imported'"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
