@@ -7,7 +7,6 @@ lists never carry ID numbers or phones.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -29,6 +28,7 @@ from matching.selectors import (
     candidates_for_posting,
     explain_match,
     explanation_as_dict,
+    followups_due,
     matches_for_resident,
     recommendation_list,
 )
@@ -309,13 +309,10 @@ class FollowUpViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
     ordering_fields = ["due_date"]
 
     def get_queryset(self):
-        queryset = FollowUp.objects.filter(
-            placement__resident__in=residents_visible_to(self.request.user)
-        ).select_related("placement")
+        residents = residents_visible_to(self.request.user)
         if self.request.query_params.get("due") in ("1", "true"):
-            queryset = queryset.filter(Q(done_at__isnull=True), due_date__lte=timezone.localdate(),
-                                       placement__status=Placement.Status.ACTIVE)
-        return queryset
+            return followups_due(residents=residents, until=timezone.localdate(), active_only=True)
+        return FollowUp.objects.filter(placement__resident__in=residents).select_related("placement")
 
     @extend_schema(request=FollowUpInputSerializer, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"])

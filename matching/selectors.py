@@ -29,7 +29,7 @@ from .engine import (
     rank_residents_for_job,
 )
 from .explain import exclusion_as_dict, results_as_dicts
-from .models import Recommendation
+from .models import FollowUp, Placement, Recommendation
 from .profiles import course_catalog, engine_config, job_profiles, resident_profiles, skill_catalog
 
 
@@ -156,3 +156,13 @@ def recommendation_list(*, residents: QuerySet[Resident]) -> QuerySet[Recommenda
         .select_related("resident", "posting", "posting__employer", "recommended_by")
         .prefetch_related("events")
     )
+
+
+def followups_due(*, residents: QuerySet[Resident], until: dt.date, active_only: bool = False) -> QuerySet[FollowUp]:
+    """Retention checks of these residents not done yet and due by `until`, soonest first."""
+    follow_ups = FollowUp.objects.filter(done_at__isnull=True, due_date__lte=until, placement__resident__in=residents)
+    if active_only:
+        follow_ups = follow_ups.filter(placement__status=Placement.Status.ACTIVE)
+    return follow_ups.select_related(
+        "placement__resident__household__site", "placement__posting__employer"
+    ).order_by("due_date", "id")

@@ -124,13 +124,13 @@ class Statistics:
         return None if not total else self.values[Figure.WORKING_AGE_EMPLOYED] / total
 
 
-def _in_work_q(on: dt.date, prefix: str = "") -> Q:
+def _in_work_q(on: dt.date) -> Q:
     """Residents in work on a day: a placement covering it, or (with no placement on record) a working
     status that was on record by then."""
-    covering = Placement.objects.filter(
-        resident=OuterRef(f"{prefix}pk" if prefix else "pk"), start_date__lte=on
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-    any_placement = Placement.objects.filter(resident=OuterRef(f"{prefix}pk" if prefix else "pk"))
+    covering = Placement.objects.filter(resident=OuterRef("pk"), start_date__lte=on).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+    )
+    any_placement = Placement.objects.filter(resident=OuterRef("pk"))
     return Q(Exists(covering)) | (
         ~Q(Exists(any_placement)) & Q(employment_status__in=WORKING, created_at__date__lte=on)
     )

@@ -13,6 +13,7 @@ from config.roles import Role, has_role
 from jobs.models import JobPosting
 from matching.engine.geo import haversine_km
 from matching.models import FollowUp, Recommendation
+from matching.selectors import followups_due as matching_followups_due
 from residents.models import Resident
 from stations.models import LiaisonRoom, LiaisonStation, StaffMembership
 from stations.statistics import Scope
@@ -25,15 +26,7 @@ LIVE_STATES = [*Recommendation.OPEN_STATES, Recommendation.State.HIRED]
 
 def followups_due(*, residents: QuerySet[Resident], today: dt.date) -> QuerySet[FollowUp]:
     """Retention checks not done yet and due within a week, for the given residents, soonest first."""
-    return (
-        FollowUp.objects.filter(
-            done_at__isnull=True,
-            due_date__lte=today + dt.timedelta(days=FOLLOW_UP_LOOKAHEAD_DAYS),
-            placement__resident__in=residents,
-        )
-        .select_related("placement__resident__household__site", "placement__posting__employer")
-        .order_by("due_date", "id")
-    )
+    return matching_followups_due(residents=residents, until=today + dt.timedelta(days=FOLLOW_UP_LOOKAHEAD_DAYS))
 
 
 def recommended_posting_ids(resident: Resident) -> set[int]:
