@@ -20,8 +20,13 @@ __all__ = [
 @pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process unless a test asks for the real broker (`celery_worker_queue`)."""
+    from celery._state import _set_task_join_will_block
+
     from config.celery import app
 
+    # Eager tasks run in several threads at once (the race tests) can leave Celery's process-wide
+    # "inside a task" flag set, which would make a later test's `result.get()` refuse to wait.
+    _set_task_join_will_block(False)
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
