@@ -36,12 +36,23 @@ def _store(top: TopK, *, run: RankingRun | None, now) -> int:
 
 
 def _rank_and_store(resident_ids: Sequence[int], *, k: int, today: dt.date, run: RankingRun | None = None) -> int:
+    """Rank the residents and replace their stored lists, one re-rank of a resident at a time.
+
+    Re-ranks of overlapping residents run at once (a publish, a completed course and a county chunk on
+    different workers). Each takes the residents' rows first, in id order so two re-ranks cannot
+    deadlock, and only then reads the profiles: the later one waits, sees the earlier one's rows and
+    the latest profile, and replaces them whole. Without it both delete the old rows and both insert,
+    and the second insert breaks the (resident, rank) constraint. NO KEY UPDATE leaves the resident
+    free for foreign keys (enrolments, placements) meanwhile.
+    """
     index, catalog, _courses, config = open_posting_index.get(today)
-    profiles = resident_profiles(Resident.objects.filter(pk__in=list(resident_ids)), today=today)
-    residents = ResidentIndex.from_profiles(profiles, catalog, config)
     now = timezone.now()
     stored = 0
     with transaction.atomic():
+        list(Resident.objects.filter(pk__in=list(resident_ids)).order_by("pk")
+             .select_for_update(no_key=True).values_list("pk", flat=True))
+        profiles = resident_profiles(Resident.objects.filter(pk__in=list(resident_ids)), today=today)
+        residents = ResidentIndex.from_profiles(profiles, catalog, config)
         for top in rank_all_arrays(residents, index, k=k, today=today):
             stored += _store(top, run=run, now=now)
         # Residents no longer in the records (or none at all) keep no stale rows.

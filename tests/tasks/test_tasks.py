@@ -100,3 +100,47 @@ def test_chunked_county_ranking_eagerly_equals_the_single_process_engine():
     assert (run.status, run.chunks_total, run.chunks_done, run.residents_ranked) == ("finished", 4, 4, 7)
     stored = matching.top_matches_as_arrays(list(Resident.objects.values_list("id", flat=True)))
     assert {r: [p for p, _ in rows] for r, rows in stored.items()} == single_process_top(3)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_reranks_of_the_same_residents_never_collide():
+    """Several publishes and profile changes re-rank overlapping residents at once (one worker per
+    process in production); each replaces the stored lists whole, one after another."""
+    import threading
+
+    from django.db import connection
+
+    for title in ("家政服务员", "保洁员", "藤椅编织工", "电焊工", "砌筑工", "普工"):
+        f.PostingFactory(title=title)
+    residents = [f.ResidentFactory(skill_texts=texts) for texts in (["做保洁"], ["编藤椅"], ["电焊"], [])]
+    ids = [r.pk for r in residents]
+    rounds, threads_per_round = 5, 8
+    errors: list[BaseException] = []
+
+    def rerank(barrier, n):
+        try:
+            barrier.wait()
+            if n % 2:
+                matching.resident_rerank(resident_id=ids[n % len(ids)])
+            else:
+                matching.ranking_chunk_run(run_id=run.pk, resident_ids=ids)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    run, _chunks = matching.ranking_run_create(k=5, chunk_size=len(ids), resident_ids=ids)
+    RankingRun.objects.filter(pk=run.pk).update(chunks_total=rounds * threads_per_round)  # never finishes early
+    for _ in range(rounds):
+        barrier = threading.Barrier(threads_per_round)
+        threads = [threading.Thread(target=rerank, args=(barrier, n)) for n in range(threads_per_round)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    stored = matching.top_matches_as_arrays(ids)
+    assert {r: [p for p, _ in rows] for r, rows in stored.items()} == {
+        r: ps for r, ps in single_process_top(5).items() if r in ids
+    }
