@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import ClassVar, Self
 
 import numpy as np
 import scipy.sparse as sp
@@ -85,8 +86,37 @@ def _take_rows(matrix: sp.csr_matrix, positions: np.ndarray) -> sp.csr_matrix:
     return matrix[positions] if matrix.shape[0] else matrix
 
 
+class _Rows:
+    """What both indexes share: one row per profile, sorted by id; sub-indexes by position or id.
+
+    `ROW_ARRAYS` are the per-row numpy arrays and `ROW_MATRICES` the per-row sparse matrices that a
+    sub-index slices; every other field (vocabularies, column metadata, config) is shared as it is.
+    """
+
+    ROW_ARRAYS: ClassVar[tuple[str, ...]] = ()
+    ROW_MATRICES: ClassVar[tuple[str, ...]] = ()
+    KIND: ClassVar[str] = ""
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def take(self, positions: np.ndarray | Sequence[int]) -> Self:
+        """A sub-index of the rows at `positions` (ascending positions keep the id order)."""
+        pos = np.asarray(positions, dtype=np.int64)
+        sliced = {name: getattr(self, name)[pos] for name in self.ROW_ARRAYS}
+        sliced.update({name: _take_rows(getattr(self, name), pos) for name in self.ROW_MATRICES})
+        return replace(self, profiles=tuple(self.profiles[i] for i in pos), **sliced)
+
+    def select(self, ids: Iterable[int]) -> Self:
+        """A sub-index of the given ids (KeyError for an unknown id)."""
+        return self.take(_positions(self.ids, ids, self.KIND))
+
+    def position(self, row_id: int) -> int:
+        return int(_positions(self.ids, [row_id], self.KIND)[0])
+
+
 @dataclass(frozen=True, eq=False)
-class ResidentIndex:
+class ResidentIndex(_Rows):
     """Residents as arrays (one row each, sorted by id) and sparse skill matrices."""
 
     config: EngineConfig
@@ -177,50 +207,16 @@ class ResidentIndex:
             group_levels=group_levels,
         )
 
-    def __len__(self) -> int:
-        return len(self.profiles)
-
-    def take(self, positions: np.ndarray | Sequence[int]) -> ResidentIndex:
-        """A sub-index of the rows at `positions` (ascending positions keep the id order)."""
-        pos = np.asarray(positions, dtype=np.int64)
-        arrays = {
-            name: getattr(self, name)[pos]
-            for name in (
-                "ids",
-                "age",
-                "seeking_work",
-                "accepts_home_based",
-                "accepts_outside_county",
-                "max_commute_km",
-                "lat",
-                "lon",
-                "xyz",
-                "county",
-                "wanted",
-                "min_wage",
-                "hours_category",
-                "priority",
-                "note_bits",
-            )
-        }
-        return replace(
-            self,
-            profiles=tuple(self.profiles[i] for i in pos),
-            levels=_take_rows(self.levels, pos),
-            group_levels=_take_rows(self.group_levels, pos),
-            **arrays,
-        )
-
-    def select(self, resident_ids: Iterable[int]) -> ResidentIndex:
-        """A sub-index of the given resident ids (KeyError for an unknown id)."""
-        return self.take(_positions(self.ids, resident_ids, "resident"))
-
-    def position(self, resident_id: int) -> int:
-        return int(_positions(self.ids, [resident_id], "resident")[0])
+    ROW_ARRAYS: ClassVar[tuple[str, ...]] = (
+        "ids", "age", "seeking_work", "accepts_home_based", "accepts_outside_county", "max_commute_km", "lat", "lon",
+        "xyz", "county", "wanted", "min_wage", "hours_category", "priority", "note_bits",
+    )
+    ROW_MATRICES: ClassVar[tuple[str, ...]] = ("levels", "group_levels")
+    KIND: ClassVar[str] = "resident"
 
 
 @dataclass(frozen=True, eq=False)
-class JobIndex:
+class JobIndex(_Rows):
     """Postings as arrays (one row each, sorted by id) and sparse skill-requirement matrices.
 
     Skill requirements live in "active columns": the distinct (skill, level) pairs any posting
@@ -353,54 +349,17 @@ class JobIndex:
             n_mandatory=np.asarray(mandatory.sum(axis=1)).ravel().astype(np.int64),
         )
 
-    def __len__(self) -> int:
-        return len(self.profiles)
-
     def available(self, today: date) -> np.ndarray:
         """Postings that pass the posting-only rules on `today`: open, not expired, not full."""
         return self.is_open & (self.valid_until >= today.toordinal()) & (self.openings_remaining > 0)
 
-    def take(self, positions: np.ndarray | Sequence[int]) -> JobIndex:
-        """A sub-index of the rows at `positions` (ascending positions keep the id order)."""
-        pos = np.asarray(positions, dtype=np.int64)
-        arrays = {
-            name: getattr(self, name)[pos]
-            for name in (
-                "ids",
-                "is_open",
-                "valid_until",
-                "openings_remaining",
-                "home_based",
-                "lat",
-                "lon",
-                "xyz",
-                "county",
-                "occupation",
-                "hours_category",
-                "age_min",
-                "age_max",
-                "monthly_wage",
-                "note_bits",
-                "skill_offset",
-                "n_required",
-                "n_preferred",
-                "n_mandatory",
-            )
-        }
-        return replace(
-            self,
-            profiles=tuple(self.profiles[i] for i in pos),
-            skill_weights=_take_rows(self.skill_weights, pos),
-            mandatory=_take_rows(self.mandatory, pos),
-            **arrays,
-        )
-
-    def select(self, job_ids: Iterable[int]) -> JobIndex:
-        """A sub-index of the given posting ids (KeyError for an unknown id)."""
-        return self.take(_positions(self.ids, job_ids, "posting"))
-
-    def position(self, job_id: int) -> int:
-        return int(_positions(self.ids, [job_id], "posting")[0])
+    ROW_ARRAYS: ClassVar[tuple[str, ...]] = (
+        "ids", "is_open", "valid_until", "openings_remaining", "home_based", "lat", "lon", "xyz", "county",
+        "occupation", "hours_category", "age_min", "age_max", "monthly_wage", "note_bits", "skill_offset",
+        "n_required", "n_preferred", "n_mandatory",
+    )
+    ROW_MATRICES: ClassVar[tuple[str, ...]] = ("skill_weights", "mandatory")
+    KIND: ClassVar[str] = "posting"
 
 
 def _positions(ids: np.ndarray, wanted: Iterable[int], kind: str) -> np.ndarray:

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from matching.engine import (
     JobIndex,
@@ -181,3 +182,22 @@ def test_indexes_must_share_catalog_and_config():
 def test_index_input_errors(build, message):
     with pytest.raises(ValueError, match=message):
         build()
+
+
+@pytest.mark.parametrize("kind", ["residents", "jobs"])
+def test_a_sub_index_slices_every_per_row_field_and_shares_the_rest(kind):
+    """A field added to an index but forgotten in its ROW_ARRAYS/ROW_MATRICES would keep all rows in a
+    sub-index and misalign the ranking: every field with one row per profile must shrink with `take`."""
+    world = random_world(5, 37, 41)
+    index = (ResidentIndex.from_profiles(world.residents, world.catalog) if kind == "residents"
+             else JobIndex.from_profiles(world.jobs, world.catalog))
+    n = len(index)
+    part = index.take([1, 4, 9])
+    assert list(part.ids) == [index.ids[i] for i in (1, 4, 9)]
+    assert len(part) == 3
+    for name, value in vars(index).items():
+        if isinstance(value, np.ndarray | sp.spmatrix | sp.sparray) and value.shape and value.shape[0] == n:
+            assert getattr(part, name).shape[0] == 3, name
+        elif name != "profiles":
+            assert getattr(part, name) is value, name
+    assert part.select([index.ids[4]]).position(index.ids[4]) == 0
