@@ -160,7 +160,7 @@ def posting_create(
 
 @transaction.atomic
 def posting_update(*, posting: JobPosting, data: dict[str, Any]) -> JobPosting:
-    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    posting = JobPosting.objects.select_for_update(no_key=True).get(pk=posting.pk)
     title_changed = "title" in data and data["title"] != posting.title
     for field in POSTING_FIELDS:
         if field in data:
@@ -195,7 +195,7 @@ def posting_update(*, posting: JobPosting, data: dict[str, Any]) -> JobPosting:
 @transaction.atomic
 def posting_publish(*, posting: JobPosting) -> JobPosting:
     """Open a draft or closed posting to matching; refuses one that is full or already expired."""
-    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    posting = JobPosting.objects.select_for_update(no_key=True).get(pk=posting.pk)
     if posting.status == JobPosting.Status.OPEN:
         return posting
     if posting.openings_remaining <= 0:
@@ -211,7 +211,7 @@ def posting_publish(*, posting: JobPosting) -> JobPosting:
 
 @transaction.atomic
 def posting_close(*, posting: JobPosting) -> JobPosting:
-    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    posting = JobPosting.objects.select_for_update(no_key=True).get(pk=posting.pk)
     if posting.status in (JobPosting.Status.DRAFT, JobPosting.Status.OPEN):
         posting.status = JobPosting.Status.CLOSED
         posting.save(update_fields=["status", "updated_at"])

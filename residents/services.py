@@ -134,7 +134,7 @@ def resident_create(
 @transaction.atomic
 def resident_update(*, resident: Resident, data: dict[str, Any]) -> Resident:
     """Update editable fields; `id_number`/`phone` are re-protected; `skills`/`wanted_occupations` replace."""
-    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    resident = Resident.objects.select_for_update(no_key=True).get(pk=resident.pk)
     for field in RESIDENT_EDITABLE:
         if field in data:
             setattr(resident, field, data[field])

@@ -39,7 +39,9 @@ def placement_record(
 ) -> Placement:
     """Record a hire: lock the posting, take one opening, mark the posting filled when none are left,
     set the resident employed, schedule follow-ups at 1, 3 and 6 months, and close the recommendation."""
-    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    # NO KEY UPDATE: it guards the counter, and leaves the row free for the foreign keys of concurrent
+    # re-ranks (TopMatch rows), which hold residents this hire then updates: a plain FOR UPDATE deadlocks.
+    posting = JobPosting.objects.select_for_update(no_key=True).get(pk=posting.pk)
     start_date = start_date or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if posting.status == JobPosting.Status.FILLED or posting.openings_remaining <= 0:

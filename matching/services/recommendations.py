@@ -18,7 +18,7 @@ def recommendation_create(
     *, resident: Resident, posting: JobPosting, recommended_by, score: float, explanation: dict, note: str = ""
 ) -> Recommendation:
     """Record that liaison staff recommended a resident to a posting, keeping the match as it was."""
-    posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    posting = JobPosting.objects.select_for_update(no_key=True).get(pk=posting.pk)
     if posting.status != JobPosting.Status.OPEN or posting.openings_remaining <= 0:
         raise ValidationError({"posting": [_("Only an open posting with openings left can receive recommendations.")]})
     live = Recommendation.objects.filter(
