@@ -21,6 +21,7 @@ from stations.selectors import residents_visible_to
 from training import services
 from training.market_days import next_market_days
 from training.models import Enrollment, TrainingSession
+from training.selectors import waitlist_position
 
 from .filters import IdFilter
 from .mixins import ApiViewMixin
@@ -44,9 +45,10 @@ class EnrollmentSerializer(serializers.ModelSerializer):
     def get_waitlist_position(self, obj) -> int | None:
         if obj.status != Enrollment.Status.WAITLISTED:
             return None
-        return Enrollment.objects.filter(
-            session_id=obj.session_id, status=Enrollment.Status.WAITLISTED, created_at__lte=obj.created_at
-        ).exclude(created_at=obj.created_at, id__gt=obj.id).count()
+        if "waitlist_position" in vars(obj):  # annotated by the list's queryset
+            return obj.waitlist_position
+        return Enrollment.objects.filter(pk=obj.pk).annotate(position=waitlist_position()).values_list(
+            "position", flat=True).get()
 
 
 class EnrollInputSerializer(serializers.Serializer):
@@ -93,7 +95,7 @@ class EnrollmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     def get_queryset(self):
         return Enrollment.objects.filter(resident__in=residents_visible_to(self.request.user)).select_related(
-            "resident", "session__course")
+            "resident", "session__course").annotate(waitlist_position=waitlist_position())
 
     @extend_schema(request=EnrollInputSerializer, responses={201: EnrollmentSerializer})
     def create(self, request, *args, **kwargs):

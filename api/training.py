@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
+from rest_framework import filters as drf_filters
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from config.roles import Role
+from config.roles import Role, has_role
+from matching.selectors import sessions_by_distance
+from stations.selectors import residents_visible_to
 from taxonomy.models import Place
 from training import selectors
 from training.models import Course, CourseSkill, TrainingSession
@@ -98,11 +101,19 @@ class SessionSerializer(serializers.ModelSerializer):
     course = CourseSummarySerializer(read_only=True)
     place = PlaceSummarySerializer(read_only=True)
     seats_left = serializers.IntegerField(read_only=True)
+    distance_km = serializers.SerializerMethodField(help_text=_(
+        "For a resident: kilometres from their home to the session's place, to 0.1 km; null for staff and "
+        "when a place has no coordinates."))
 
     class Meta:
         model = TrainingSession
         fields = ["id", "course", "start_date", "end_date", "place", "venue", "capacity", "enrolled_count",
-                  "seats_left", "hours", "trainer", "partner_department", "status", "created_at"]
+                  "seats_left", "hours", "trainer", "partner_department", "status", "created_at", "distance_km"]
+
+    def get_distance_km(self, session) -> float | None:
+        # The view measures the distances for a resident and passes them in the context (session id → km).
+        distance = self.context.get("distances", {}).get(session.pk)
+        return None if distance is None else round(distance, 1)
 
 
 class SessionFilter(filters.FilterSet):
@@ -164,7 +175,9 @@ class CourseViewSet(TrainingViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Training sessions")),
+    list=extend_schema(summary=_("Training sessions"), description=_(
+        "A resident gets the sessions nearest their home first (sessions as far away by start date) unless "
+        "`ordering` is given, each with its `distance_km`; staff get them by start date.")),
     retrieve=extend_schema(summary=_("One training session")),
     create=extend_schema(summary=_("Schedule a session"), request=SessionInputSerializer,
                          responses={201: SessionSerializer}),
@@ -184,6 +197,51 @@ class SessionViewSet(TrainingViewSet):
 
     def get_queryset(self):
         return selectors.session_list()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "distances": getattr(self, "_distances", {})}
+
+    def _home(self) -> Place | None:
+        """The signed-in resident's resettlement site, which sessions are measured from; None for staff."""
+        user = self.request.user
+        if not has_role(user, Role.RESIDENT):
+            return None
+        resident = residents_visible_to(user).filter(user=user).first()
+        return resident.household.site if resident is not None else None
+
+    def _ordering_asked(self, sessions) -> bool:
+        """Whether `?ordering=` names a field it may order by (as DRF's OrderingFilter decides)."""
+        ordering = drf_filters.OrderingFilter()
+        asked = self.request.query_params.get(ordering.ordering_param)
+        if not asked:
+            return False
+        fields = [field.strip() for field in asked.split(",")]
+        return bool(ordering.remove_invalid_fields(sessions, fields, self, self.request))
+
+    def _measure(self, sessions, home: Place) -> list[TrainingSession]:
+        """The sessions nearest `home` first, keeping each one's distance for the serializer."""
+        rows = sessions_by_distance(sessions, home=home)
+        self._distances = {row.session.pk: row.distance_km for row in rows}
+        return [row.session for row in rows]
+
+    def list(self, request, *args, **kwargs):
+        home = self._home()
+        if home is None:
+            return super().list(request, *args, **kwargs)
+        sessions = self.filter_queryset(self.get_queryset())
+        if self._ordering_asked(sessions):
+            page = self.paginate_queryset(sessions)
+            self._measure(page, home)  # the order asked for, with the distances
+        else:
+            page = self.paginate_queryset(self._measure(sessions, home))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        session = self.get_object()
+        home = self._home()
+        if home is not None:
+            self._measure([session], home)
+        return Response(self.get_serializer(session).data)
 
     def create(self, request):
         serializer = SessionInputSerializer(data=request.data)

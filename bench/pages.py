@@ -59,6 +59,7 @@ def _pages() -> list[tuple[str, str, str]]:
     posting = JobPosting.objects.filter(status=JobPosting.Status.OPEN).order_by("id").first()
     course = Course.objects.order_by("id").first()
     session = TrainingSession.objects.order_by("-start_date").first()
+    roster = TrainingSession.objects.filter(enrollments__resident__in=visible).order_by("-start_date").first() or session
     employer = Employer.objects.order_by("id").first()
     url = reverse
     return [
@@ -68,9 +69,14 @@ def _pages() -> list[tuple[str, str, str]]:
         ("liaison: search (household no.)", "liaison", url("web:liaison-search") + f"?q={person.household.number}"),
         ("liaison: resident", "liaison", url("web:liaison-resident", args=[person.pk])),
         ("liaison: history (htmx)", "liaison", url("web:liaison-history", args=[person.pk])),
+        ("liaison: register a resident", "liaison", url("web:liaison-resident-new")),
+        ("liaison: edit a profile", "liaison", url("web:liaison-resident-edit", args=[person.pk])),
         ("liaison: open jobs", "liaison", url("web:liaison-postings")),
         ("liaison: posting + candidates", "liaison", url("web:liaison-posting", args=[posting.pk])),
         ("liaison: follow-ups", "liaison", url("web:liaison-followups")),
+        ("liaison: training sessions", "liaison", url("web:liaison-sessions")),
+        ("liaison: session roster", "liaison", url("web:liaison-session", args=[roster.pk])),
+        ("liaison: import residents", "liaison", url("web:liaison-imports")),
         ("bureau: postings", "bureau", url("web:bureau-postings")),
         ("bureau: postings filtered", "bureau", url("web:bureau-postings") + f"?status=open&employer={employer.pk}"),
         ("bureau: new posting", "bureau", url("web:bureau-posting-new")),
@@ -84,6 +90,7 @@ def _pages() -> list[tuple[str, str, str]]:
         ("bureau: new session", "bureau", url("web:bureau-session-new", args=[course.pk])),
         ("bureau: edit session", "bureau", url("web:bureau-session-edit", args=[session.pk])),
         ("resident: me", "resident", url("web:resident-home")),
+        ("resident: preferences", "resident", url("web:resident-preferences")),
         ("resident: jobs", "resident", url("web:resident-jobs")),
         ("resident: training", "resident", url("web:resident-training")),
         ("resident: enrolments", "resident", url("web:resident-enrolments")),

@@ -1,4 +1,5 @@
-"""Reads of the matching app: ranked matches for a resident, candidates for a posting, explanations.
+"""Reads of the matching app: ranked matches for a resident, candidates for a posting, explanations,
+and training sessions by their distance from a resident's home.
 
 The engine ranks live from the records, so a completed course or a filled opening shows at once.
 The index of open postings is built once and reused until postings change.
@@ -7,14 +8,18 @@ The index of open postings is built once and reused until postings change.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from jobs.models import JobPosting
 from residents.models import Resident
+from taxonomy.models import Place
+from training.models import TrainingSession
 
 from .engine import (
     CourseCatalog,
@@ -28,6 +33,7 @@ from .engine import (
     rank_jobs_for_resident,
     rank_residents_for_job,
 )
+from .engine.geo import haversine_km
 from .explain import exclusion_as_dict, results_as_dicts
 from .models import FollowUp, Placement, Recommendation
 from .profiles import course_catalog, engine_config, job_profiles, resident_profiles, skill_catalog
@@ -166,3 +172,29 @@ def followups_due(*, residents: QuerySet[Resident], until: dt.date, active_only:
     return follow_ups.select_related(
         "placement__resident__household__site", "placement__posting__employer"
     ).order_by("due_date", "id")
+
+
+# --- Training sessions near a resident -------------------------------------------------------
+
+@dataclass(frozen=True)
+class SessionDistance:
+    session: TrainingSession
+    distance_km: float | None  # None when the home or the session's place has no coordinates
+
+
+def sessions_by_distance(sessions: Iterable[TrainingSession], *, home: Place) -> list[SessionDistance]:
+    """The sessions (with their places loaded) nearest to `home` first, each with its great-circle distance.
+
+    Distances are compared to 0.1 km: sessions as far away go by start date, then id; sessions whose
+    distance is unknown come last. The resident's training page and the API's session list use this."""
+    known = None not in (home.latitude, home.longitude)
+    rows = []
+    for session in sessions:
+        place = session.place
+        distance = None
+        if known and None not in (place.latitude, place.longitude):
+            distance = float(haversine_km(home.latitude, home.longitude, place.latitude, place.longitude))
+        rows.append(SessionDistance(session, distance))
+    rows.sort(key=lambda row: (math.inf if row.distance_km is None else round(row.distance_km, 1),
+                               row.session.start_date, row.session.pk))
+    return rows

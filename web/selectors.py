@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from config.roles import Role, has_role
 from jobs.models import JobPosting
-from matching.engine.geo import haversine_km
 from matching.models import FollowUp, Recommendation
 from matching.selectors import followups_due as matching_followups_due
+from matching.selectors import sessions_by_distance
 from residents.models import Resident
 from stations.models import LiaisonRoom, LiaisonStation, StaffMembership
 from stations.statistics import Scope
 from training.models import Enrollment, TrainingSession
-from training.selectors import session_list
+from training.selectors import session_list, waitlist_position
 
 FOLLOW_UP_LOOKAHEAD_DAYS = 7
 LIVE_STATES = [*Recommendation.OPEN_STATES, Recommendation.State.HIRED]
@@ -46,18 +44,10 @@ def recommended_resident_ids(posting: JobPosting, residents: QuerySet[Resident])
 
 def enrollments_of(resident: Resident) -> QuerySet[Enrollment]:
     """A resident's enrolments, newest session first, with `waitlist_position` (1 = next in line)."""
-    ahead = (
-        Enrollment.objects.filter(session=OuterRef("session"), status=Enrollment.Status.WAITLISTED)
-        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id")))
-        .order_by()
-        .values("session")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
     return (
         Enrollment.objects.filter(resident=resident)
         .select_related("session__course", "session__place")
-        .annotate(waitlist_position=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1)
+        .annotate(waitlist_position=waitlist_position())
         .order_by("-session__start_date", "-id")
     )
 
@@ -71,7 +61,7 @@ class NearbySession:
 
 def open_sessions_near(resident: Resident, *, today: dt.date) -> list[NearbySession]:
     """Sessions open for enrolment that have not started, nearest to the resident's site first
-    (then by date); each with the resident's active enrolment in it, if any."""
+    (then by date, as `sessions_by_distance` orders them); each with the resident's active enrolment in it."""
     sessions = list(
         session_list().filter(status=TrainingSession.Status.OPEN, start_date__gte=today).order_by("start_date", "id")
     )
@@ -81,16 +71,8 @@ def open_sessions_near(resident: Resident, *, today: dt.date) -> list[NearbySess
             session__in=[s.pk for s in sessions], status__in=[Enrollment.Status.ENROLLED, Enrollment.Status.WAITLISTED]
         )
     }
-    site = resident.household.site
-    rows = []
-    for session in sessions:
-        distance = None
-        if None not in (site.latitude, site.longitude, session.place.latitude, session.place.longitude):
-            distance = float(haversine_km(site.latitude, site.longitude, session.place.latitude, session.place.longitude))
-        rows.append(NearbySession(session, distance, mine.get(session.pk)))
-    rows.sort(key=lambda row: (math.inf if row.distance_km is None else round(row.distance_km, 1),
-                               row.session.start_date, row.session.pk))
-    return rows
+    return [NearbySession(row.session, row.distance_km, mine.get(row.session.pk))
+            for row in sessions_by_distance(sessions, home=resident.household.site)]
 
 
 def station_recommendations(resident: Resident) -> QuerySet[Recommendation]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import auth, bureau, dashboard, liaison, resident
+from .views import auth, bureau, dashboard, imports, liaison, profile, resident, training
 
 app_name = "web"
 urlpatterns = [
@@ -11,7 +11,9 @@ urlpatterns = [
     path("", auth.home, name="home"),
     # Liaison worker
     path("liaison/", liaison.resident_search_page, name="liaison-search"),
+    path("liaison/residents/new/", profile.resident_new, name="liaison-resident-new"),
     path("liaison/residents/<int:pk>/", liaison.resident_detail, name="liaison-resident"),
+    path("liaison/residents/<int:pk>/edit/", profile.resident_edit, name="liaison-resident-edit"),
     path("liaison/residents/<int:pk>/history/", liaison.resident_history, name="liaison-history"),
     path("liaison/residents/<int:resident_pk>/recommend/<int:posting_pk>/", liaison.recommend,
          name="liaison-recommend"),
@@ -20,6 +22,17 @@ urlpatterns = [
     path("liaison/postings/<int:pk>/", liaison.posting_detail, name="liaison-posting"),
     path("liaison/followups/", liaison.followups, name="liaison-followups"),
     path("liaison/followups/<int:pk>/", liaison.followup_record_view, name="liaison-followup-record"),
+    path("liaison/sessions/", training.sessions, name="liaison-sessions"),
+    path("liaison/sessions/<int:pk>/", training.session_roster, name="liaison-session"),
+    path("liaison/sessions/<int:pk>/enrol/", training.session_enrol, name="liaison-session-enrol"),
+    path("liaison/sessions/enrolments/<int:pk>/attendance/", training.attendance, name="liaison-attendance"),
+    path("liaison/sessions/enrolments/<int:pk>/complete/", training.complete, name="liaison-complete"),
+    path("liaison/sessions/enrolments/<int:pk>/drop/", training.drop, name="liaison-drop"),
+    path("liaison/sessions/enrolments/<int:pk>/cancel/", training.cancel, name="liaison-enrolment-cancel"),
+    path("liaison/imports/", imports.imports, imports.RESIDENTS, name="liaison-imports"),
+    path("liaison/imports/template.xlsx", imports.import_template, imports.RESIDENTS,
+         name="liaison-import-template"),
+    path("liaison/imports/<int:pk>/", imports.import_detail, imports.RESIDENTS, name="liaison-import"),
     # Bureau clerk
     path("bureau/employers/", bureau.employers, name="bureau-employers"),
     path("bureau/employers/new/", bureau.employer_form, name="bureau-employer-new"),
@@ -36,11 +49,13 @@ urlpatterns = [
     path("bureau/courses/<int:pk>/edit/", bureau.course_form, name="bureau-course-edit"),
     path("bureau/courses/<int:course_pk>/sessions/new/", bureau.session_form, name="bureau-session-new"),
     path("bureau/sessions/<int:pk>/edit/", bureau.session_form, name="bureau-session-edit"),
-    path("bureau/imports/", bureau.imports, name="bureau-imports"),
-    path("bureau/imports/template.xlsx", bureau.import_template, name="bureau-import-template"),
-    path("bureau/imports/<int:pk>/", bureau.import_detail, name="bureau-import"),
+    path("bureau/imports/", imports.imports, imports.POSTINGS, name="bureau-imports"),
+    path("bureau/imports/template.xlsx", imports.import_template, imports.POSTINGS,
+         name="bureau-import-template"),
+    path("bureau/imports/<int:pk>/", imports.import_detail, imports.POSTINGS, name="bureau-import"),
     # Resident
     path("me/", resident.home, name="resident-home"),
+    path("me/preferences/", resident.preferences, name="resident-preferences"),
     path("me/jobs/", resident.jobs, name="resident-jobs"),
     path("me/training/", resident.training, name="resident-training"),
     path("me/training/<int:session_pk>/enrol/", resident.enrol, name="resident-enrol"),

@@ -1,17 +1,20 @@
-"""Courses and training sessions through the API: the bureau writes, everyone with a role reads."""
+"""Courses and training sessions through the API: the bureau writes, everyone with a role reads; a resident
+reads the sessions nearest their home first."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
 from residents.models import Resident
+from taxonomy.models import Place
 from tests import factories as f
 from training.models import Course, TrainingSession
 from training.services import enrollment_create
 
-from .support import API, db_state, field_errors, ids, results, valid_payloads
+from .support import API, OTHER_TOWN_PLACE, db_state, field_errors, ids, results, valid_payloads
 
 TODAY = dt.date.today()
 
@@ -119,8 +122,76 @@ def test_session_filters(api, calendar, world, deputy_user, query, expected):
     assert ids(api.as_user(deputy_user).get(f"{API}/sessions/?{query}")) == [calendar[n].pk for n in expected]
 
 
-def test_sessions_are_listed_by_start_date(api, calendar, resident_user):
-    listed = results(api.as_user(resident_user).get(f"{API}/sessions/"))
+def test_sessions_are_listed_by_start_date(api, calendar, deputy_user, resident_user):
+    listed = results(api.as_user(deputy_user).get(f"{API}/sessions/"))
     assert [s["start_date"] for s in listed] == sorted(s["start_date"] for s in listed)
     assert [s["id"] for s in results(api.as_user(resident_user).get(f"{API}/sessions/?ordering=-start_date"))][0] == \
         calendar["later"].pk
+
+
+# --- A resident's sessions, nearest their home first ------------------------------------------
+
+MEAN_EARTH_RADIUS_KM = 6371.0088
+
+
+@pytest.fixture
+def around_home(world):
+    """Sessions of one course at known distances due north of the resident's home (黄岔安置点), where a
+    degree of latitude is the same arc anywhere: 安坪村 0.05° (5.56 km, two sessions), 七里塘村 0.1°
+    (11.12 km, starting first), and a place without coordinates."""
+    home = world["resident"].household.site
+    Place.objects.filter(pk=home.pk).update(latitude=27.5, longitude=108.9)
+    home.refresh_from_db()
+    anping, qilitang, unknown = f.place(f.ANPING), f.place(f.QILITANG), f.place(OTHER_TOWN_PLACE)
+    Place.objects.filter(pk=anping.pk).update(latitude=27.55, longitude=108.9)
+    Place.objects.filter(pk=qilitang.pk).update(latitude=27.6, longitude=108.9)
+    Place.objects.filter(pk=unknown.pk).update(latitude=None, longitude=None)
+    course = f.CourseFactory(code="distance", name="家政服务")
+    day = lambda n: TODAY + dt.timedelta(days=n)  # noqa: E731
+    return {
+        "course": course,
+        "far": f.SessionFactory(course=course, place=qilitang, start_date=day(5)),
+        "near_late": f.SessionFactory(course=course, place=anping, start_date=day(30)),
+        "near_early": f.SessionFactory(course=course, place=anping, start_date=day(10)),
+        "unknown": f.SessionFactory(course=course, place=unknown, start_date=day(1)),
+    }
+
+
+def test_a_resident_gets_sessions_nearest_home_first_with_the_distance(api, around_home, resident_user):
+    listed = results(api.as_user(resident_user).get(f"{API}/sessions/?course={around_home['course'].pk}"))
+    arc = lambda degrees: round(MEAN_EARTH_RADIUS_KM * math.radians(degrees), 1)  # noqa: E731
+    assert [(s["id"], s["distance_km"]) for s in listed] == [
+        (around_home["near_early"].pk, arc(0.05)), (around_home["near_late"].pk, arc(0.05)),
+        (around_home["far"].pk, arc(0.1)), (around_home["unknown"].pk, None)]
+    assert (arc(0.05), arc(0.1)) == (5.6, 11.1)
+
+
+def test_the_nearest_sessions_come_first_across_pages(api, around_home, resident_user):
+    client = api.as_user(resident_user)
+    query = f"{API}/sessions/?course={around_home['course'].pk}&page_size=2"
+    first, second = client.get(query).json(), client.get(f"{query}&page=2").json()
+    assert (first["count"], [s["id"] for s in first["results"] + second["results"]]) == (
+        4, [around_home[n].pk for n in ("near_early", "near_late", "far", "unknown")])
+
+
+def test_a_resident_asking_for_an_order_gets_it_with_the_distances(api, around_home, resident_user):
+    listed = results(api.as_user(resident_user).get(
+        f"{API}/sessions/?course={around_home['course'].pk}&ordering=-start_date"))
+    assert [(s["id"], s["distance_km"]) for s in listed] == [
+        (around_home["near_late"].pk, 5.6), (around_home["near_early"].pk, 5.6), (around_home["far"].pk, 11.1),
+        (around_home["unknown"].pk, None)]
+
+
+def test_one_session_shows_a_resident_its_distance(api, around_home, resident_user):
+    data = api.as_user(resident_user).get(f"{API}/sessions/{around_home['far'].pk}/").json()
+    assert data["distance_km"] == 11.1
+
+
+@pytest.mark.parametrize("who", ["bureau_user", "deputy_user", "liaison_user", "admin_user"])
+def test_staff_keep_the_start_date_order_without_distances(api, request, around_home, who):
+    client = api.as_user(request.getfixturevalue(who))
+    listed = results(client.get(f"{API}/sessions/?course={around_home['course'].pk}"))
+    one = client.get(f"{API}/sessions/{around_home['far'].pk}/").json()
+    assert [(s["id"], s["distance_km"]) for s in listed] == [
+        (around_home[n].pk, None) for n in ("unknown", "far", "near_early", "near_late")]
+    assert one["distance_km"] is None

@@ -39,6 +39,8 @@ def test_waitlist_position_is_shown(api, liaison_user):
                 for r in (first, second, third)]
     assert [s["status"] for s in statuses] == ["enrolled", "waitlisted", "waitlisted"]
     assert [s["waitlist_position"] for s in statuses] == [None, 1, 2]
+    listed = client.get("/api/v1/enrollments/", {"session": session.pk}).json()["results"]
+    assert {row["id"]: row["waitlist_position"] for row in listed} == {s["id"]: s["waitlist_position"] for s in statuses}
 
 
 def test_liaison_cannot_enrol_another_station_s_resident(api, liaison_user, other_station):

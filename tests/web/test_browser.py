@@ -23,7 +23,9 @@ from django.utils import timezone
 
 from jobs.models import JobPosting
 from matching.models import Recommendation
+from residents.models import Resident
 from stations.statistics import Figure, Period, Scope, statistics_for
+from tests import factories as f
 from training.models import Enrollment
 
 # The migrations' rows (places, skills, role groups) are restored after each flush of a transactional test.
@@ -217,3 +219,36 @@ def test_c_resident_enrols_on_a_phone_and_sees_it_in_my_enrolments(world, reside
     tab.go("/me/jobs/", "jobs")
     tab.go("/me/", "profile")
     assert resident.id_number_masked in page.inner_text("[data-testid=id-number]")
+
+
+def test_e_liaison_registers_a_resident_and_enrols_them_in_a_session(world, journey):
+    tab = journey("e")
+    tab.login("liaison1")
+    page = tab.page
+    page.click("[data-testid=resident-new]")
+    page.wait_for_selector("[data-testid=resident-form]")
+    tab.shot("register-form")
+    page.fill("#id_household_number", "PX-2026-0777")
+    page.select_option("#id_site", str(f.place(f.HUANGCHA_SITE).pk))
+    page.select_option("#id_poverty_status", "lifted")
+    page.fill("#id_name", "龙秀英")
+    page.fill("#id_id_number", f.fresh_id_number(female=True))
+    page.fill("#id_phone", "13912345678")
+    page.fill("#id_skills", "刺绣 3")
+    page.fill("#id_skill_texts", "会编藤椅")
+    page.click("[data-testid=resident-save]")
+    page.wait_for_selector("[data-testid=resident-name]")
+    tab.shot("registered")
+    resident = Resident.objects.get(name="龙秀英")
+    assert set(resident.skill_links.values_list("skill__name", flat=True)) == {"刺绣", "藤编"}
+    assert "13912345678" not in page.content()
+
+    page.click("[data-testid=nav-liaison-sessions]")
+    page.click(f"[data-testid=session-link][href$='/{world.session.pk}/']")
+    page.wait_for_selector("[data-testid=candidate-search]")
+    page.fill("[data-testid=candidate-search]", "lxy")
+    candidate = page.locator(f"[data-testid=candidate][data-resident-id='{resident.pk}']")
+    candidate.locator("[data-testid=enrol-button]").click()
+    page.locator(f"[data-testid=roster-row][data-resident-id='{resident.pk}'][data-status=enrolled]").wait_for()
+    tab.shot("roster")
+    assert Enrollment.objects.get(resident=resident, session=world.session).status == "enrolled"

@@ -22,9 +22,15 @@ PAGES = [
     ("liaison-search", lambda w, r: reverse("web:liaison-search") + "?q=wxf", ANY_LIAISON),
     ("liaison-resident", lambda w, r: reverse("web:liaison-resident", args=[r.pk]), STATION_LIAISON),
     ("liaison-history", lambda w, r: reverse("web:liaison-history", args=[r.pk]), STATION_LIAISON),
+    ("liaison-resident-new", lambda w, r: reverse("web:liaison-resident-new"), ANY_LIAISON),
+    ("liaison-resident-edit", lambda w, r: reverse("web:liaison-resident-edit", args=[r.pk]), STATION_LIAISON),
     ("liaison-postings", lambda w, r: reverse("web:liaison-postings"), ANY_LIAISON),
     ("liaison-posting", lambda w, r: reverse("web:liaison-posting", args=[w.posting.pk]), ANY_LIAISON),
     ("liaison-followups", lambda w, r: reverse("web:liaison-followups"), ANY_LIAISON),
+    ("liaison-sessions", lambda w, r: reverse("web:liaison-sessions"), ANY_LIAISON),
+    ("liaison-session", lambda w, r: reverse("web:liaison-session", args=[w.full_session.pk]) + "?q=wxf", ANY_LIAISON),
+    ("liaison-imports", lambda w, r: reverse("web:liaison-imports"), ANY_LIAISON),
+    ("liaison-import-template", lambda w, r: reverse("web:liaison-import-template"), ANY_LIAISON),
     ("bureau-employers", lambda w, r: reverse("web:bureau-employers"), BUREAU),
     ("bureau-employer-new", lambda w, r: reverse("web:bureau-employer-new"), BUREAU),
     ("bureau-employer-edit", lambda w, r: reverse("web:bureau-employer-edit", args=[w.employer.pk]), BUREAU),
@@ -41,6 +47,7 @@ PAGES = [
     ("bureau-imports", lambda w, r: reverse("web:bureau-imports"), BUREAU),
     ("bureau-import-template", lambda w, r: reverse("web:bureau-import-template"), BUREAU),
     ("resident-home", lambda w, r: reverse("web:resident-home"), RESIDENT),
+    ("resident-preferences", lambda w, r: reverse("web:resident-preferences"), RESIDENT),
     ("resident-jobs", lambda w, r: reverse("web:resident-jobs"), RESIDENT),
     ("resident-training", lambda w, r: reverse("web:resident-training"), RESIDENT),
     ("resident-enrolments", lambda w, r: reverse("web:resident-enrolments"), RESIDENT),
@@ -54,7 +61,7 @@ PAGES = [
 ]
 ALLOWED = [(name, build, role) for name, build, roles in PAGES for role in sorted(roles)]
 REFUSED = [(name, build, role) for name, build, roles in PAGES for role in ROLES if role not in roles]
-BINARY = ("dashboard-", "bureau-import-template")
+BINARY = ("dashboard-", "bureau-import-template", "liaison-import-template")
 HTML_PAGES = [(name, build, role) for name, build, role in ALLOWED if not name.startswith(BINARY)]
 
 

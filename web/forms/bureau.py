@@ -1,4 +1,4 @@
-"""Forms of the bureau clerk's pages: employers, postings, courses and sessions, spreadsheet imports."""
+"""Forms of the bureau clerk's pages: employers, postings, courses and sessions (the import form: imports.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from jobs.models import Employer, JobPosting, WageUnit
 from jobs.services import SkillRequirementInput
 from taxonomy.coding import skills_from_texts
-from taxonomy.imports import max_file_bytes
 from taxonomy.models import Occupation, Skill
 from taxonomy.selectors import occupation_get
 from training.models import Course, TrainingSession
@@ -212,14 +211,3 @@ class SessionForm(forms.Form):
         if data["hours"] is None:
             data.pop("hours")
         return data
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"), max_length=255, allow_empty_file=True)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = max_file_bytes()
-        if upload.size > limit:
-            raise forms.ValidationError(_("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)})
-        return upload

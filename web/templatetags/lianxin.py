@@ -15,10 +15,12 @@ SECTIONS = (
     ((Role.LIAISON,), "web:liaison-search", _("Residents"), "/liaison/residents"),
     ((Role.LIAISON,), "web:liaison-postings", _("Jobs"), "/liaison/postings"),
     ((Role.LIAISON,), "web:liaison-followups", _("Follow-ups"), "/liaison/followups"),
+    ((Role.LIAISON,), "web:liaison-sessions", _("Training"), "/liaison/sessions"),
+    ((Role.LIAISON,), "web:liaison-imports", _("Import residents"), "/liaison/imports"),
     ((Role.BUREAU,), "web:bureau-postings", _("Postings"), "/bureau/postings"),
     ((Role.BUREAU,), "web:bureau-employers", _("Employers"), "/bureau/employers"),
     ((Role.BUREAU,), "web:bureau-courses", _("Training"), "/bureau/courses"),
-    ((Role.BUREAU,), "web:bureau-imports", _("Import"), "/bureau/imports"),
+    ((Role.BUREAU,), "web:bureau-imports", _("Import postings"), "/bureau/imports"),
     ((Role.DEPUTY, Role.LIAISON, Role.BUREAU), "web:dashboard", _("Figures"), "/dashboard"),
 )
 RESIDENT_SECTIONS = (

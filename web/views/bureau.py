@@ -1,20 +1,20 @@
-"""The bureau clerk's pages: employers, job postings (write, publish, close), courses and sessions."""
+"""The bureau clerk's pages: employers, job postings (write, publish, close), courses and sessions.
+
+Its spreadsheet imports of postings are the import pages it shares with liaison staff (imports.py).
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.roles import Role
-from jobs.imports import postings_import_create, postings_template
 from jobs.selectors import employer_list, posting_list
 from jobs.services import (
     employer_create,
@@ -24,9 +24,6 @@ from jobs.services import (
     posting_publish,
     posting_update,
 )
-from jobs.tasks import postings_import
-from taxonomy.imports import import_job_progress
-from taxonomy.models import ImportJob
 from training.market_days import next_market_days
 from training.models import Course, Enrollment
 from training.selectors import course_list, session_list
@@ -35,7 +32,6 @@ from training.services import course_create, course_update, session_create, sess
 from ..forms.bureau import (
     CourseForm,
     EmployerForm,
-    ImportForm,
     PostingEditForm,
     PostingFilterForm,
     PostingForm,
@@ -53,7 +49,6 @@ from .common import (
 
 bureau_only = role_required(Role.BUREAU)
 MARKET_DAYS_SHOWN = 8
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- Employers -------------------------------------------------------------------------------
@@ -250,54 +245,3 @@ def session_form(request, course_pk: int | None = None, pk: int | None = None):
         "form": form, "course": course, "session": session,
         "market_days": next_market_days(timezone.localdate(), MARKET_DAYS_SHOWN),
     })
-
-
-# --- Spreadsheet imports of postings ---------------------------------------------------------
-
-def _my_imports(request):
-    imports = ImportJob.objects.filter(kind=ImportJob.Kind.POSTINGS).defer("content").select_related("created_by")
-    return imports if request.user.is_superuser else imports.filter(created_by=request.user)
-
-
-@require_http_methods(["GET", "POST"])
-@bureau_only
-def imports(request):
-    """Upload a postings spreadsheet: the file is checked at once, its rows imported by a task."""
-    form = ImportForm(*bound(request, files=True))
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = postings_import_create(file_name=upload.name, content=upload.read(), created_by=request.user,
-                                         language=translation.get_language() or "")
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            job_id = job.pk
-            transaction.on_commit(lambda: postings_import.delay(job_id))
-            return redirect("web:bureau-import", pk=job_id)
-    return render(request, "web/bureau/imports.html", {"form": form, "jobs": _my_imports(request)[:15]})
-
-
-@require_GET
-@bureau_only
-def import_detail(request, pk: int):
-    """An import's progress (polled by htmx while it runs), its counts and the report of row errors."""
-    job = get_object_or_404(_my_imports(request), pk=pk)
-    context = {"job": job, "processed": import_job_progress(job),
-               "running": job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING),
-               "error_rows": len({error["row"] for error in job.errors})}
-    if request.htmx:
-        response = render(request, "web/bureau/_import_status.html", context)
-        if not context["running"]:
-            response["HX-Refresh"] = "true"  # finished: reload once to show the whole report
-        return response
-    return render(request, "web/bureau/import.html", context)
-
-
-@require_GET
-@bureau_only
-def import_template(request):
-    response = HttpResponse(postings_template(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename=\"postings-template.xlsx\"; " \
-        "filename*=UTF-8''%E5%B2%97%E4%BD%8D%E4%BF%A1%E6%81%AF%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
-    return response

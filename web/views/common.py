@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from config.roles import Role, has_role
 from residents.models import Resident
+from stations.selectors import residents_visible_to
 
 PAGE_SIZE = 25
 
@@ -52,6 +53,13 @@ def resident_required(view):
         return view(request, resident, *args, **kwargs)
 
     return wrapper
+
+
+def visible_residents(request: HttpRequest):
+    """The residents this user may see, worked out once per request (the scope costs a few queries)."""
+    if not hasattr(request, "_visible_residents"):
+        request._visible_residents = residents_visible_to(request.user)
+    return request._visible_residents
 
 
 def error_messages(exc: ValidationError) -> list[str]:

@@ -31,7 +31,6 @@ from matching.training_advice import course_advice_for_resident
 from residents.models import Household, PovertyStatus, Resident
 from residents.selectors import household_list, resident_list, resident_search
 from residents.services import resident_age
-from stations.selectors import residents_visible_to
 
 from ..forms.liaison import (
     FollowUpForm,
@@ -40,7 +39,7 @@ from ..forms.liaison import (
     RecommendForm,
     ResidentSearchForm,
 )
-from ..selectors import followups_due, recommended_posting_ids, recommended_resident_ids
+from ..selectors import enrollments_of, followups_due, recommended_posting_ids, recommended_resident_ids
 from .common import (
     add_service_errors,
     error_messages,
@@ -48,6 +47,7 @@ from .common import (
     query_without_page,
     role_required,
     safe_next,
+    visible_residents,
     with_trigger,
 )
 
@@ -58,13 +58,6 @@ ADVICE_LIMIT = 5
 CHANGED = "recommendations-changed"
 
 liaison_only = role_required(Role.LIAISON)
-
-
-def _visible(request):
-    """The residents this worker may see, worked out once per request (the scope costs a few queries)."""
-    if not hasattr(request, "_visible_residents"):
-        request._visible_residents = residents_visible_to(request.user)
-    return request._visible_residents
 
 
 def _htmx_aware(response):
@@ -78,7 +71,7 @@ def _search(request, text: str) -> list[Resident]:
     terms = text.split()[:5]
     if not terms:
         return []
-    visible = _visible(request)
+    visible = visible_residents(request)
     return list(resident_list(visible=visible).filter(resident_search(terms)).order_by("name", "id")[:SEARCH_LIMIT])
 
 
@@ -96,7 +89,7 @@ def resident_search_page(request):
 # --- A resident ------------------------------------------------------------------------------
 
 def _visible_resident(request, pk: int) -> Resident:
-    return get_object_or_404(resident_list(visible=_visible(request)), pk=pk)
+    return get_object_or_404(resident_list(visible=visible_residents(request)), pk=pk)
 
 
 def _history(request, resident: Resident, failed: dict[int, RecommendationMoveForm]) -> list[Recommendation]:
@@ -104,7 +97,7 @@ def _history(request, resident: Resident, failed: dict[int, RecommendationMoveFo
     and the move form that just failed (to show its errors)."""
     events = Prefetch("events", queryset=RecommendationEvent.objects.select_related("actor").order_by("at", "id"),
                       to_attr="moves")
-    rows = list(recommendation_list(residents=_visible(request).filter(pk=resident.pk)).prefetch_related(events))
+    rows = list(recommendation_list(residents=visible_residents(request).filter(pk=resident.pk)).prefetch_related(events))
     for row in rows:
         allowed = Recommendation.TRANSITIONS[Recommendation.State(row.state)]
         row.next_states = [state for state in Recommendation.State if state in allowed]
@@ -133,7 +126,7 @@ def resident_detail(request, pk: int):
 def _resident_context(request, resident: Resident, **history_kwargs) -> dict:
     # The resident is visible, so their household is: no second scope check needed.
     household = household_list(visible=Household.objects.filter(pk=resident.household_id)).first()
-    members = _visible(request).filter(household_id=resident.household_id).exclude(pk=resident.pk)
+    members = visible_residents(request).filter(household_id=resident.household_id).exclude(pk=resident.pk)
     seeking = resident.employment_status == Resident.EmploymentStatus.SEEKING
     matches = matches_for_resident(resident, limit=MATCH_LIMIT) if seeking else []
     recommended = recommended_posting_ids(resident)
@@ -147,6 +140,7 @@ def _resident_context(request, resident: Resident, **history_kwargs) -> dict:
         "seeking": seeking,
         "matches": matches,
         "advice": course_advice_for_resident(resident)[:ADVICE_LIMIT],
+        "enrolments": enrollments_of(resident),
         "page_path": request.path,
     }
 
@@ -196,7 +190,7 @@ def recommend(request, resident_pk: int, posting_pk: int):
 @liaison_only
 def recommendation_move_view(request, pk: int):
     """Move a recommendation to one of its legal next states (a hire records the placement)."""
-    visible = _visible(request)
+    visible = visible_residents(request)
     recommendation = get_object_or_404(Recommendation.objects.filter(resident__in=visible), pk=pk)
     resident = _visible_resident(request, recommendation.resident_id)
     form = RecommendationMoveForm(request.POST)
@@ -238,7 +232,7 @@ def posting_search_page(request):
 def posting_detail(request, pk: int):
     """A posting with the best candidates among the worker's own station's residents."""
     posting = get_object_or_404(posting_list(), pk=pk)
-    visible = _visible(request)
+    visible = visible_residents(request)
     candidates = []
     if posting.status == JobPosting.Status.OPEN:
         candidates = candidates_for_posting(posting, visible, limit=CANDIDATE_LIMIT)
@@ -254,7 +248,7 @@ def posting_detail(request, pk: int):
 
 def _followup_rows(request, *, forms: dict | None = None, done: set[int] | None = None):
     today = timezone.localdate()
-    rows = list(followups_due(residents=_visible(request), today=today))
+    rows = list(followups_due(residents=visible_residents(request), today=today))
     forms = forms or {}
     for row in rows:
         row.form = forms.get(row.pk) or FollowUpForm(prefix=f"f{row.pk}")
@@ -273,7 +267,7 @@ def followups(request):
 @liaison_only
 def followup_record_view(request, pk: int):
     today = timezone.localdate()
-    follow_up = get_object_or_404(followups_due(residents=_visible(request), today=today), pk=pk)
+    follow_up = get_object_or_404(followups_due(residents=visible_residents(request), today=today), pk=pk)
     form = FollowUpForm(request.POST, prefix=f"f{pk}")
     if form.is_valid():
         try:

@@ -7,16 +7,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from matching.selectors import matches_for_resident
 from residents.models import Resident
 from residents.selectors import resident_list
+from residents.services import resident_update
 from training.models import Enrollment, TrainingSession
 from training.services import enrollment_cancel, enrollment_create
 
+from ..forms.profile import MyPreferencesForm
 from ..selectors import NearbySession, enrollments_of, open_sessions_near, station_recommendations
-from .common import error_messages, resident_required
+from .common import add_service_errors, bound, error_messages, resident_required
 
 JOBS_SHOWN = 10
 ACTIVE = (Enrollment.Status.ENROLLED, Enrollment.Status.WAITLISTED)
@@ -29,6 +31,22 @@ def home(request, resident: Resident):
     profile = resident_list(visible=Resident.objects.filter(pk=resident.pk)).get()
     upcoming = enrollments_of(resident).filter(status__in=ACTIVE)
     return render(request, "web/resident/home.html", {"me": profile, "upcoming": upcoming})
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def preferences(request, resident: Resident):
+    """What work I look for, a new phone number, skills in my own words: the rest the station keeps."""
+    form = MyPreferencesForm(*bound(request), resident=resident, initial=MyPreferencesForm.initial_for(resident))
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident_update(resident=resident, data=form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved. The jobs for you are updated."))
+            return redirect("web:resident-home")
+    return render(request, "web/resident/preferences.html", {"me": resident, "form": form})
 
 
 @require_GET

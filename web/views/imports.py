@@ -1,0 +1,166 @@
+"""Spreadsheet imports, one set of pages for both kinds: the bureau imports job postings, liaison staff
+residents (only at their station's places, as through the API; a superuser anywhere).
+
+The file is checked at once (a bad one is a form error and stores nothing), its rows are imported by
+a task, and the import's page polls its progress, then shows the report of row errors. Everyone sees
+their own imports of the kind (a superuser everyone's); another's is a 404. The URLs pass the kind:
+`path("bureau/imports/", imports.imports, imports.POSTINGS, name="bureau-imports")`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from config.roles import Role
+from jobs.imports import postings_import_create, postings_template
+from jobs.tasks import postings_import
+from residents.imports import residents_import_create, residents_template
+from residents.tasks import residents_import
+from stations.selectors import user_place_scope
+from taxonomy.imports import import_job_progress
+from taxonomy.models import ImportJob
+
+from ..forms.imports import ImportForm
+from .common import add_service_errors, bound, role_required
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_SHOWN = 15
+POSTINGS = {"kind": ImportJob.Kind.POSTINGS}
+RESIDENTS = {"kind": ImportJob.Kind.RESIDENTS}
+
+
+def _store_postings(request: HttpRequest, *, file_name: str, content: bytes, language: str) -> ImportJob:
+    return postings_import_create(file_name=file_name, content=content, created_by=request.user,
+                                  language=language)
+
+
+def _store_residents(request: HttpRequest, *, file_name: str, content: bytes, language: str) -> ImportJob:
+    return residents_import_create(file_name=file_name, content=content, created_by=request.user,
+                                   language=language, allowed_place_ids=user_place_scope(request.user))
+
+
+@dataclass(frozen=True)
+class ImportPages:
+    """What the kinds differ in: who imports, the page addresses and words, how a file is stored and run."""
+
+    kind: str
+    role: Role
+    url_name: str  # the import's page; the list is "<url_name>s", the template "<url_name>-template"
+    title: Promise
+    heading: Promise
+    instructions: Promise
+    done_url: str
+    done_label: Promise
+    template_file: str  # the template's file name in ASCII, for browsers that do not read filename*
+    template_file_zh: str
+    template: Callable[[], bytes]
+    store: Callable[..., ImportJob]
+    task: Any  # the Celery task that imports the rows of a stored job
+
+    @property
+    def list_url(self) -> str:
+        return f"{self.url_name}s"
+
+    @property
+    def template_url(self) -> str:
+        return f"{self.url_name}-template"
+
+
+KINDS = {
+    ImportJob.Kind.POSTINGS: ImportPages(
+        kind=ImportJob.Kind.POSTINGS, role=Role.BUREAU, url_name="web:bureau-import",
+        title=_("Import postings"), heading=_("Import postings from a spreadsheet"),
+        instructions=_("Fill in the template (one posting a row), then upload it. Employers are matched by "
+                       "their credit code; rows with errors are listed with the reason and not imported; a "
+                       "posting already there is skipped."),
+        done_url="web:bureau-postings", done_label=_("See the postings"),
+        template_file="postings-template.xlsx", template_file_zh="岗位信息导入模板.xlsx",
+        template=postings_template, store=_store_postings, task=postings_import,
+    ),
+    ImportJob.Kind.RESIDENTS: ImportPages(
+        kind=ImportJob.Kind.RESIDENTS, role=Role.LIAISON, url_name="web:liaison-import",
+        title=_("Import residents"), heading=_("Import residents from a spreadsheet"),
+        instructions=_("Fill in the template (one resident a row), then upload it. Households are matched by "
+                       "their number and registered the first time they appear; only residents at your "
+                       "station's places are accepted. Rows with errors are listed with the reason and not "
+                       "imported; a resident whose ID number is already registered is skipped."),
+        done_url="web:liaison-search", done_label=_("Find a resident"),
+        template_file="residents-template.xlsx", template_file_zh="搬迁群众信息导入模板.xlsx",
+        template=residents_template, store=_store_residents, task=residents_import,
+    ),
+}
+
+
+def _for_kind(view):
+    """Give the view the kind's pages (from the URL's `kind`), for the kind's role only."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, kind: str, **kwargs):
+        pages = KINDS[kind]
+        return role_required(pages.role)(view)(request, pages, *args, **kwargs)
+
+    return wrapper
+
+
+def _my_imports(request: HttpRequest, pages: ImportPages):
+    jobs = ImportJob.objects.filter(kind=pages.kind).defer("content").select_related("created_by")
+    return jobs if request.user.is_superuser else jobs.filter(created_by=request.user)
+
+
+@require_http_methods(["GET", "POST"])
+@_for_kind
+def imports(request: HttpRequest, pages: ImportPages):
+    """Upload a spreadsheet: the file is checked at once, its rows imported by a task; my recent imports."""
+    form = ImportForm(*bound(request, files=True))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = pages.store(request, file_name=upload.name, content=upload.read(),
+                              language=translation.get_language() or "")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            job_id, task = job.pk, pages.task
+            transaction.on_commit(lambda: task.delay(job_id))
+            return redirect(pages.url_name, pk=job_id)
+    return render(request, "web/imports/imports.html",
+                  {"form": form, "pages": pages, "jobs": _my_imports(request, pages)[:RECENT_SHOWN]})
+
+
+@require_GET
+@_for_kind
+def import_detail(request: HttpRequest, pages: ImportPages, pk: int):
+    """An import's progress (polled by htmx while it runs), its counts and the report of row errors."""
+    job = get_object_or_404(_my_imports(request, pages), pk=pk)
+    context = {"job": job, "pages": pages, "processed": import_job_progress(job),
+               "running": job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING),
+               "error_rows": len({error["row"] for error in job.errors})}
+    if request.htmx:
+        response = render(request, "web/imports/_status.html", context)
+        if not context["running"]:
+            response["HX-Refresh"] = "true"  # finished: reload once to show the whole report
+        return response
+    return render(request, "web/imports/import.html", context)
+
+
+@require_GET
+@_for_kind
+def import_template(request: HttpRequest, pages: ImportPages):
+    """The kind's .xlsx template, with its columns, an example row and the instructions."""
+    response = HttpResponse(pages.template(), content_type=XLSX)
+    response["Content-Disposition"] = (f"attachment; filename=\"{pages.template_file}\"; "
+                                       f"filename*=UTF-8''{quote(pages.template_file_zh)}")
+    return response

@@ -1,0 +1,93 @@
+"""The liaison worker registers residents and keeps their profiles: household, situation, preferences, skills.
+
+Households and sites come from the worker's station only; another station's resident is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from config.roles import Role
+from residents.models import Household, Resident, ResidentSkill
+from residents.services import household_create, household_update, resident_create, resident_update
+from stations.selectors import households_visible_to, user_place_scope
+from taxonomy.models import Place
+
+from ..forms.profile import ResidentProfileForm
+from .common import add_service_errors, bound, role_required, visible_residents
+
+liaison_only = role_required(Role.LIAISON)
+
+# Where the services' field names differ from the form's.
+SERVICE_FIELDS = {"number": "household_number", "household": "household_number"}
+
+
+def _places(user):
+    scope = user_place_scope(user)
+    return Place.objects.all() if scope is None else Place.objects.filter(pk__in=scope)
+
+
+def _household_for(form: ResidentProfileForm) -> Household:
+    """The form's household: the existing one (its poverty status brought up to date) or a new one."""
+    data = form.household_data()
+    household = form.cleaned_data["household"]
+    if household is None:
+        return household_create(**data)
+    if household.poverty_status != data["poverty_status"]:
+        household = household_update(household=household, data={"poverty_status": data["poverty_status"]})
+    return household
+
+
+def _save(request, form: ResidentProfileForm, resident: Resident | None) -> Resident | None:
+    """Household and resident in one transaction: a refused resident leaves no new household behind."""
+    try:
+        with transaction.atomic():
+            household = _household_for(form)
+            data = form.resident_data()
+            if resident is None:
+                if "id_number" not in data:
+                    raise ValidationError({"id_number": [_("Give the resident's ID number.")]})
+                return resident_create(household=household, **data)
+            return resident_update(resident=resident, data={**data, "household": household})
+    except ValidationError as exc:
+        add_service_errors(form, exc, SERVICE_FIELDS)
+        return None
+
+
+def _form_page(request, form: ResidentProfileForm, resident: Resident | None):
+    return render(request, "web/liaison/resident_form.html", {"form": form, "resident": resident})
+
+
+@require_http_methods(["GET", "POST"])
+@liaison_only
+def resident_new(request):
+    form = ResidentProfileForm(*bound(request), households=households_visible_to(request.user),
+                               places=_places(request.user))
+    if request.method == "POST" and form.is_valid():
+        resident = _save(request, form, None)
+        if resident is not None:
+            messages.success(request, _("%(name)s is registered.") % {"name": resident.name})
+            return redirect("web:liaison-resident", pk=resident.pk)
+    return _form_page(request, form, None)
+
+
+@require_http_methods(["GET", "POST"])
+@liaison_only
+def resident_edit(request, pk: int):
+    links = Prefetch("skill_links", queryset=ResidentSkill.objects.select_related("skill").order_by("skill__name"))
+    resident = get_object_or_404(visible_residents(request).prefetch_related(links), pk=pk)
+    form = ResidentProfileForm(*bound(request), households=households_visible_to(request.user),
+                               places=_places(request.user), resident=resident,
+                               initial=ResidentProfileForm.initial_for(resident))
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, resident)
+        if saved is not None:
+            messages.success(request, _("The profile of %(name)s is saved.") % {"name": saved.name})
+            return redirect("web:liaison-resident", pk=saved.pk)
+    return _form_page(request, form, resident)

@@ -1,0 +1,294 @@
+"""The liaison worker's training pages: the coming and running sessions, and a session's roster, where they
+enrol their station's residents, record attendance and close enrolments (completed, dropped out, cancelled).
+
+Every resident comes through `residents_visible_to(user)`: another station's residents are counted on a
+roster but never named or linked, and their enrolments are a 404. Every write goes through
+`training.services`; what a service refuses comes back on the form that asked, and nothing is changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from config.roles import Role
+from residents.models import Resident
+from residents.selectors import resident_search
+from training.models import Enrollment, TrainingSession
+from training.selectors import session_enrollments, session_list, session_list_with_counts
+from training.services import (
+    attendance_record,
+    enrollment_cancel,
+    enrollment_complete,
+    enrollment_create,
+    enrollment_drop,
+)
+
+from ..forms.liaison import ResidentSearchForm
+from ..forms.training import ActionForm, AttendanceForm, CompleteForm, EnrolForm, SessionFilterForm
+from .common import (
+    add_service_errors,
+    paginate,
+    query_without_page,
+    role_required,
+    safe_next,
+    visible_residents,
+)
+
+RECENT_DAYS = 14  # sessions that ended this recently are still listed: their completions are being recorded
+SEARCH_LIMIT = 10
+STATUS_ORDER = {Enrollment.Status.ENROLLED: 0, Enrollment.Status.WAITLISTED: 1, Enrollment.Status.COMPLETED: 2,
+                Enrollment.Status.DROPPED: 3, Enrollment.Status.CANCELLED: 4}
+ON_THE_FORM = {"session": "__all__", "resident": "__all__", "status": "__all__", "enrollment": "__all__"}
+
+liaison_only = role_required(Role.LIAISON)
+
+
+# --- Sessions --------------------------------------------------------------------------------
+
+@require_GET
+@liaison_only
+def sessions(request):
+    """Sessions not cancelled that are coming, running or ended within two weeks (or, on asking, the
+    earlier ones), with seats taken, the waiting list and how many of the worker's residents are in."""
+    form = SessionFilterForm(request.GET or None)
+    past = form.is_valid() and form.cleaned_data["when"] == "past"
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=RECENT_DAYS)
+    rows = session_list_with_counts(residents=visible_residents(request)).exclude(status=TrainingSession.Status.CANCELLED)
+    if past:
+        rows = rows.filter(end_date__lt=since).order_by("-start_date", "-id")
+    else:
+        rows = rows.filter(end_date__gte=since).order_by("start_date", "id")
+    page = paginate(request, rows)
+    for session in page:
+        session.running = session.start_date <= today <= session.end_date
+        session.ended = session.end_date < today
+    return render(request, "web/training/sessions.html", {
+        "form": form, "page": page, "query": query_without_page(request), "past": past, "recent_days": RECENT_DAYS,
+    })
+
+
+# --- A session's roster ----------------------------------------------------------------------
+
+def _search_text(data) -> str:
+    form = ResidentSearchForm(data)
+    return form.cleaned_data["q"].strip() if form.is_valid() else ""
+
+
+def _candidates(request, session: TrainingSession, text: str) -> list[Resident]:
+    """The worker's residents matching the search, each with their active enrolment status in the session."""
+    terms = text.split()[:5]
+    if not terms:
+        return []
+    found = list(visible_residents(request).filter(resident_search(terms)).order_by("name", "id")[:SEARCH_LIMIT])
+    statuses = dict(
+        Enrollment.objects.filter(session=session, resident__in=[r.pk for r in found], status__in=Enrollment.ACTIVE)
+        .values_list("resident_id", "status")
+    )
+    for resident in found:
+        status = statuses.get(resident.pk, "")
+        resident.session_status = status
+        resident.session_status_label = Enrollment.Status(status).label if status else ""
+    return found
+
+
+def _closed_reason(session: TrainingSession, today: dt.date) -> str:
+    if session.status != TrainingSession.Status.OPEN:
+        return _("This session is not open for enrolment.")
+    if session.start_date < today:
+        return _("This session has already started; enrolment is closed.")
+    return ""
+
+
+def _attendance_day(session: TrainingSession, today: dt.date) -> dt.date:
+    return min(max(today, session.start_date), session.end_date)
+
+
+def _roster_context(request, session_id: int, *, q: str, page_path: str, enrol_form: EnrolForm | None = None,
+                    failed: dict[int, tuple[str, object]] | None = None, notice: str = "") -> dict:
+    """Everything the roster area shows, read afresh (after a write the counts and statuses have moved).
+    `failed` maps an enrolment to the action whose form was refused, shown open with its errors."""
+    today = timezone.localdate()
+    visible = visible_residents(request)
+    session = session_list_with_counts(residents=visible).get(pk=session_id)
+    started = session.start_date <= today
+    failed = failed or {}
+    rows = list(session_enrollments(session=session, residents=visible))
+    for row in rows:
+        kind, form = failed.get(row.pk, ("", None))
+        enrolled = row.status == Enrollment.Status.ENROLLED
+        row.failed = kind
+        row.progress = row.hours_attended / session.hours
+        row.show_attendance = (enrolled and started) or kind == "attendance"
+        row.show_complete = (enrolled and started) or kind == "complete"
+        row.can_drop = enrolled and started
+        row.can_cancel = row.status == Enrollment.Status.WAITLISTED or (enrolled and not started)
+        row.attendance_form = form if kind == "attendance" else AttendanceForm(
+            prefix=f"a{row.pk}", initial={"date": _attendance_day(session, today)})
+        row.complete_form = form if kind == "complete" else CompleteForm(prefix=f"c{row.pk}")
+        row.action_form = form if kind in ("drop", "cancel") else None
+    rows.sort(key=lambda r: (STATUS_ORDER.get(r.status, 9), r.waitlist_position if r.status == "waitlisted" else 0,
+                             r.created_at, r.pk))
+    closed = _closed_reason(session, today)
+    return {
+        "session": session,
+        "rows": rows,
+        "others": session.active_count - session.residents_active,
+        "running": session.start_date <= today <= session.end_date,
+        "can_enrol": not closed,
+        "closed_reason": closed,
+        "enrol_form": enrol_form,
+        "q": q,
+        "candidates": _candidates(request, session, q) if not closed else [],
+        "limit": SEARCH_LIMIT,
+        "search_form": ResidentSearchForm(),
+        "page_path": page_path,
+        "notice": notice,
+    }
+
+
+@require_GET
+@liaison_only
+def session_roster(request, pk: int):
+    """A session with the worker's residents in it (counts only for other stations'), a search to enrol
+    more of them, and per enrolment: attendance, completion, drop-out and cancellation.
+    The live search (htmx) gets the matching residents only."""
+    session = get_object_or_404(session_list(), pk=pk)
+    q = _search_text(request.GET)
+    if request.htmx:
+        today = timezone.localdate()
+        closed = _closed_reason(session, today)
+        context = {"session": session, "q": q, "candidates": _candidates(request, session, q) if not closed else [],
+                   "limit": SEARCH_LIMIT, "page_path": request.get_full_path(), "can_enrol": not closed}
+        response = render(request, "web/training/_candidates.html", context)
+    else:
+        response = render(request, "web/training/session.html",
+                          _roster_context(request, session.pk, q=q, page_path=request.get_full_path()))
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _roster_url(session_id: int, q: str) -> str:
+    url = reverse("web:liaison-session", args=[session_id])
+    return f"{url}?{urlencode({'q': q})}" if q else url
+
+
+def _reply(request, session_id: int, *, notice: str = "", enrol_form: EnrolForm | None = None,
+           failed: dict | None = None):
+    """After a write. Refused: the roster again with the form's errors (the area alone for htmx), 200.
+    Done: htmx gets the area with a notice; a plain POST goes back to the roster with a message."""
+    q = _search_text(request.POST)
+    page_path = safe_next(request, _roster_url(session_id, q))
+    refused = bool(failed) or bool(enrol_form is not None and enrol_form.errors)
+    if request.htmx or refused:
+        context = _roster_context(request, session_id, q=q, page_path=page_path, enrol_form=enrol_form,
+                                  failed=failed, notice="" if refused else notice)
+        template = "web/training/_roster.html" if request.htmx else "web/training/session.html"
+        return render(request, template, context)
+    messages.success(request, notice)
+    return redirect(page_path)
+
+
+@require_POST
+@liaison_only
+def session_enrol(request, pk: int):
+    """Enrol one of the worker's residents (or put them on the waiting list when the session is full)."""
+    session = get_object_or_404(session_list(), pk=pk)
+    form = EnrolForm(request.POST)
+    notice = ""
+    if form.is_valid():
+        resident = get_object_or_404(visible_residents(request), pk=form.cleaned_data["resident"])
+        try:
+            enrollment = enrollment_create(session=session, resident=resident, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc, ON_THE_FORM)
+        else:
+            if enrollment.status == Enrollment.Status.WAITLISTED:
+                notice = _("The session is full: %(name)s is on the waiting list.") % {"name": resident.name}
+            else:
+                notice = _("%(name)s is enrolled.") % {"name": resident.name}
+    return _reply(request, session.pk, notice=notice, enrol_form=form)
+
+
+def _enrolment(request, pk: int) -> Enrollment:
+    """One of the worker's residents' enrolments; anyone else's is a 404."""
+    enrolments = Enrollment.objects.filter(resident__in=visible_residents(request).values("pk"))
+    return get_object_or_404(enrolments.select_related("session", "resident"), pk=pk)
+
+
+@require_POST
+@liaison_only
+def attendance(request, pk: int):
+    """Record (or correct) the hours a resident attended on one day of the session."""
+    enrollment = _enrolment(request, pk)
+    form = AttendanceForm(request.POST, prefix=f"a{pk}")
+    if form.is_valid():
+        try:
+            attendance_record(enrollment=enrollment, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc, ON_THE_FORM)
+    if form.errors:
+        return _reply(request, enrollment.session_id, failed={pk: ("attendance", form)})
+    data = form.cleaned_data
+    notice = _("%(hours)s hours recorded for %(name)s on %(date)s.") % {
+        "hours": f"{data['hours'].normalize():f}", "name": enrollment.resident.name,
+        "date": date_format(data["date"], "Y-m-d")}
+    return _reply(request, enrollment.session_id, notice=notice)
+
+
+@require_POST
+@liaison_only
+def complete(request, pk: int):
+    """Close an enrolment with pass or fail; passing grants the course's skills."""
+    enrollment = _enrolment(request, pk)
+    form = CompleteForm(request.POST, prefix=f"c{pk}")
+    if form.is_valid():
+        try:
+            enrollment_complete(enrollment=enrollment, passed=form.cleaned_data["passed"],
+                                certificate_number=form.cleaned_data["certificate_number"], actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc, ON_THE_FORM)
+    if form.errors:
+        return _reply(request, enrollment.session_id, failed={pk: ("complete", form)})
+    name = enrollment.resident.name
+    if form.cleaned_data["passed"]:
+        notice = _("%(name)s passed; the course's skills are added to their profile.") % {"name": name}
+    else:
+        notice = _("%(name)s completed the session without passing.") % {"name": name}
+    return _reply(request, enrollment.session_id, notice=notice)
+
+
+def _release(request, pk: int, kind: str, service, done: str):
+    enrollment = _enrolment(request, pk)
+    form = ActionForm(request.POST)
+    try:
+        service(enrollment=enrollment, actor=request.user)
+    except ValidationError as exc:
+        add_service_errors(form, exc, ON_THE_FORM)
+        return _reply(request, enrollment.session_id, failed={pk: (kind, form)})
+    return _reply(request, enrollment.session_id, notice=done % {"name": enrollment.resident.name})
+
+
+@require_POST
+@liaison_only
+def drop(request, pk: int):
+    """Record that an enrolled resident dropped out; the seat goes to the first on the waiting list."""
+    return _release(request, pk, "drop", enrollment_drop, _("%(name)s is recorded as having dropped out."))
+
+
+@require_POST
+@liaison_only
+def cancel(request, pk: int):
+    """Cancel a place before the session starts (or a place on the waiting list)."""
+    return _release(request, pk, "cancel", enrollment_cancel, _("The enrolment of %(name)s is cancelled."))
