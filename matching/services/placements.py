@@ -68,13 +68,15 @@ def placement_record(
     posting.refresh_from_db(fields=["filled", "openings"])
     if posting.openings_remaining == 0:
         JobPosting.objects.filter(pk=posting.pk).update(status=JobPosting.Status.FILLED)
-    Resident.objects.filter(pk=resident.pk).update(employment_status=Resident.EmploymentStatus.EMPLOYED)
+    Resident.objects.filter(pk=resident.pk).update(employment_status=Resident.EmploymentStatus.EMPLOYED,
+                                                  updated_at=timezone.now())
     FollowUp.objects.bulk_create(
         [FollowUp(placement=placement, months=m, due_date=add_months(start_date, m)) for m in FollowUp.MONTHS]
     )
     if recommendation is not None and recommendation.state != Recommendation.State.HIRED:
         previous = recommendation.state
-        Recommendation.objects.filter(pk=recommendation.pk).update(state=Recommendation.State.HIRED)
+        Recommendation.objects.filter(pk=recommendation.pk).update(state=Recommendation.State.HIRED,
+                                                                   updated_at=timezone.now())
         RecommendationEvent.objects.create(
             recommendation=recommendation, from_state=previous, to_state=Recommendation.State.HIRED,
             note=note, actor=recorded_by,
@@ -107,7 +109,7 @@ def placement_end(*, placement: Placement, ended_on: dt.date, reason: str, note:
     if not still_working:
         Resident.objects.filter(
             pk=placement.resident_id, employment_status=Resident.EmploymentStatus.EMPLOYED
-        ).update(employment_status=Resident.EmploymentStatus.SEEKING)
+        ).update(employment_status=Resident.EmploymentStatus.SEEKING, updated_at=timezone.now())
     return placement
 
 

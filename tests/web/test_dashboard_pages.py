@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from stations.models import LiaisonRoom
+from training.services import session_update
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +136,14 @@ def test_report_downloads_as_csv_with_a_bom(world, clients):
 def test_download_of_a_scope_not_allowed_is_a_404(world, clients):
     response = clients["deputy"].get(reverse("web:dashboard-xlsx"), {"scope": "county"})
     assert response.status_code == 404
+
+
+def test_charts_and_report_follow_a_session_moved_into_the_period(world, clients):
+    """The cached chart is keyed on the records: moving a session's dates shows at once."""
+    chart = reverse("web:dashboard-chart", args=["trend"])
+    before = clients["deputy"].get(chart).content
+    assert clients["deputy"].get(chart).content == before  # served from the cache
+    today = timezone.localdate()
+    session_update(session=world.session,
+                   data={"start_date": today - dt.timedelta(days=5), "end_date": today - dt.timedelta(days=3)})
+    assert clients["deputy"].get(chart).content != before

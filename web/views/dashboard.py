@@ -96,7 +96,7 @@ def _data_signature() -> str:
         Recommendation.objects.aggregate(n=Count("id"), t=Max("updated_at")),
         Placement.objects.aggregate(n=Count("id"), m=Max("id"), e=Count("id", filter=Q(status="ended"))),
         FollowUp.objects.aggregate(n=Count("done_at"), t=Max("done_at")),
-        TrainingSession.objects.aggregate(n=Count("id"), m=Max("id"), c=Count("id", filter=Q(status="cancelled"))),
+        TrainingSession.objects.aggregate(n=Count("id"), t=Max("updated_at")),
         Enrollment.objects.aggregate(n=Count("id"), t=Max("updated_at")),
         Household.objects.aggregate(n=Count("id"), t=Max("updated_at")),
         Resident.objects.aggregate(n=Count("id"), t=Max("updated_at")),
