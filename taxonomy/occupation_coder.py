@@ -156,9 +156,17 @@ class _Scored:
     tfidf: float
     fuzzy: float = 0.0
     contained: float = 0.0
+    modifier: float = 0.0  # for siblings sharing the title's head: how close the rest of the title is
+
+    def blend(self, fuzzy_weight: float) -> float:
+        return (1 - fuzzy_weight) * self.tfidf + fuzzy_weight * self.fuzzy
 
     def score(self, fuzzy_weight: float) -> float:
-        return max((1 - fuzzy_weight) * self.tfidf + fuzzy_weight * self.fuzzy, self.contained)
+        return max(self.blend(fuzzy_weight), self.contained)
+
+    def rank_key(self, fuzzy_weight: float) -> tuple[float, float, float]:
+        """Best score first; among equal scores (siblings sharing a head) the closer modifier, then text."""
+        return self.score(fuzzy_weight), self.modifier, self.blend(fuzzy_weight)
 
 
 class OccupationCoder:
@@ -253,6 +261,17 @@ class OccupationCoder:
         self._contained_keys = {key: code for key, code in self._aliases.items() if len(key) >= 2}
         self._contained_keys.update({key: code for key, code in self._names.items() if len(key) >= 2})
         self._longest_key = max(len(key) for key in self._contained_keys)
+        # A head such as 饲养员 ends several occupations' names (家畜饲养员, 家禽饲养员): found at the end of a
+        # title it tells what kind of work, not which one, so it speaks for all of them and the modifier
+        # (养鸡场…) decides among them by TF-IDF and fuzzy similarity.
+        names = [(index, normalise_text(entry.name)) for index, entry in enumerate(self.occupations)]
+        self._head_siblings: dict[str, tuple[int, ...]] = {}
+        for key, code in self._aliases.items():
+            if len(key) < 2 or key in self._names:
+                continue
+            siblings = {index for index, name in names if name.endswith(key) and name != key}
+            if len(siblings) >= 2:
+                self._head_siblings[key] = tuple(sorted(siblings | {self._occupation_index[code]}))
 
     def _build_parents(self) -> None:
         """Each code's broader groups present in the rows, narrowest first."""
@@ -362,19 +381,26 @@ class OccupationCoder:
         ).toarray()
         return (1 - weight) * best_surface + weight * definition_similarity
 
-    def _contained(self, cleaned: str) -> dict[int, float]:
-        """Occupations whose name or alias appears inside the title, scored by coverage and position."""
+    def _contained(self, cleaned: str) -> tuple[dict[int, float], str]:
+        """Occupations whose name or alias appears inside the title, scored by coverage and position;
+        and the shared head (饲养员) that ends the title, when one does."""
         found: dict[int, float] = {}
+        head = ""
         length = len(cleaned)
         for size in range(min(self._longest_key, length - 1), 1, -1):
             for start in range(0, length - size + 1):
-                code = self._contained_keys.get(cleaned[start : start + size])
+                key = cleaned[start : start + size]
+                code = self._contained_keys.get(key)
                 if code is None:
                     continue
-                score = self._contained_score(size, length, at_end=start + size == length)
-                index = self._occupation_index[code]
-                found[index] = max(found.get(index, 0.0), score)
-        return found
+                at_end = start + size == length
+                score = self._contained_score(size, length, at_end=at_end)
+                owners = self._head_siblings.get(key, ()) if at_end else ()
+                if owners and not head:
+                    head = key
+                for index in owners or (self._occupation_index[code],):
+                    found[index] = max(found.get(index, 0.0), score)
+        return found, head
 
     def _contained_score(self, size: int, length: int, *, at_end: bool) -> float:
         settings = self.settings
@@ -386,14 +412,20 @@ class OccupationCoder:
         count = min(settings.candidates, len(tfidf_row))
         top = np.argpartition(-tfidf_row, count - 1)[:count]
         candidates = {int(index): _Scored(int(index), float(tfidf_row[index])) for index in top}
-        for index, contained in self._contained(cleaned).items():
+        contained, head = self._contained(cleaned)
+        for index, score in contained.items():
             scored = candidates.setdefault(index, _Scored(index, float(tfidf_row[index])))
-            scored.contained = contained
+            scored.contained = score
+        modifier = cleaned[: -len(head)] if head else ""
+        if modifier:
+            similarity = self._tfidf_scores([modifier])[0]
+            for index in self._head_siblings[head]:
+                candidates[index].modifier = float(similarity[index])
         for scored in candidates.values():
             scored.fuzzy = (
                 max(fuzz.WRatio(cleaned, surface) for surface in self._surfaces[scored.index]) / 100
             )
-        ranked = sorted(candidates.values(), key=lambda s: s.score(settings.fuzzy_weight), reverse=True)
+        ranked = sorted(candidates.values(), key=lambda s: s.rank_key(settings.fuzzy_weight), reverse=True)
         best = ranked[0]
         best_score = best.score(settings.fuzzy_weight)
         alternatives = self._alternatives(ranked[1:], exclude=self.occupations[best.index].code)
