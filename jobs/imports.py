@@ -44,6 +44,7 @@ from taxonomy.spreadsheets import (
     cell_decimal,
     cell_int,
     cell_text,
+    numbered_instructions,
     write_template,
 )
 from taxonomy.text import clean_job_title
@@ -119,14 +120,10 @@ COLUMNS: tuple[Column, ...] = (
 )
 HEADERS = {column.field: column.header for column in COLUMNS}
 
-INSTRUCTIONS = (
-    "岗位信息导入说明",
-    "1. 第1行为表头，请勿修改列名；带 * 的列必须填写。第2行为示例，可删除（内容未改动时导入会自动跳过）。",
-    "2. 每行一个岗位。单位按统一社会信用代码匹配，未登记的单位会自动登记。",
-    "3. 同一单位已有名称几乎相同且未关闭的岗位时，该行视为重复，跳过不导入；同一文件重复导入不会产生重复岗位。",
-    "4. 有错误的行不会导入，导入结果会列出行号、列名和原因；改正后可重新导入整个文件。",
-    "5. 也可上传CSV文件（UTF-8或GBK编码），表头与本模板相同。单个文件不超过10MB、20000行。",
-)
+INSTRUCTIONS = numbered_instructions("岗位信息导入说明", (
+    "每行一个岗位。单位按统一社会信用代码匹配，未登记的单位会自动登记。",
+    "同一单位已有名称几乎相同且未关闭的岗位时，该行视为重复，跳过不导入；同一文件重复导入不会产生重复岗位。",
+))
 
 
 def postings_template() -> bytes:

@@ -37,6 +37,7 @@ from taxonomy.spreadsheets import (
     cell_code,
     cell_decimal,
     cell_text,
+    numbered_instructions,
     write_template,
 )
 from taxonomy.validators import ID_NUMBER_MESSAGES, PHONE_MESSAGE
@@ -104,15 +105,12 @@ COLUMNS: tuple[Column, ...] = (
 )
 HEADERS = {column.field: column.header for column in COLUMNS}
 
-INSTRUCTIONS = (
-    "搬迁群众信息导入说明",
-    "1. 第1行为表头，请勿修改列名；带 * 的列必须填写。第2行为示例，可删除（内容未改动时导入会自动跳过）。",
-    "2. 每行一人。户按户编号匹配，未登记的户会自动登记在所填安置点。",
-    "3. 身份证号已登记的人视为重复，跳过不导入；同一文件重复导入不会产生重复人员。",
-    "4. 联络站工作人员只能导入本联络站服务范围内的安置点的群众；范围外的行会列为错误。",
-    "5. 身份证号、手机号属于敏感个人信息，系统加密保存、脱敏显示；请妥善保管本表格。",
-    "6. 也可上传CSV文件（UTF-8或GBK编码），表头与本模板相同。单个文件不超过10MB、20000行。",
-)
+INSTRUCTIONS = numbered_instructions("搬迁群众信息导入说明", (
+    "每行一人。户按户编号匹配，未登记的户会自动登记在所填安置点。",
+    "身份证号已登记的人视为重复，跳过不导入；同一文件重复导入不会产生重复人员。",
+    "联络站工作人员只能导入本联络站服务范围内的安置点的群众；范围外的行会列为错误。",
+    "身份证号、手机号属于敏感个人信息，系统加密保存、脱敏显示；请妥善保管本表格。",
+))
 
 
 def residents_template() -> bytes:

@@ -440,6 +440,19 @@ def cell_choice(value: Any, choices: dict[str, str], *, offered: Iterable[str] =
 
 # --- templates
 
+# What every import's instructions say first and last; each kind adds its own points between them.
+FIRST_POINT = "第1行为表头，请勿修改列名；带 * 的列必须填写。第2行为示例，可删除（内容未改动时导入会自动跳过）。"
+LAST_POINTS = (
+    "有错误的行不会导入，导入结果会列出行号、列名和原因；改正后可重新导入整个文件。",
+    "也可上传CSV文件（UTF-8或GBK编码），表头与本模板相同。单个文件不超过10MB、20000行。",
+)
+
+
+def numbered_instructions(heading: str, points: Sequence[str]) -> tuple[str, ...]:
+    """The heading, then the shared first point, the kind's points and the shared last ones, numbered."""
+    every = (FIRST_POINT, *points, *LAST_POINTS)
+    return (heading, *(f"{number}. {point}" for number, point in enumerate(every, start=1)))
+
 
 def write_template(
     columns: Sequence[Column],
@@ -449,7 +462,8 @@ def write_template(
     instructions: Sequence[str] = (),
 ) -> bytes:
     """A template workbook: header row (required columns marked "*"), one example row, drop-downs for
-    columns with choices, text format for code columns, and a second sheet with the instructions."""
+    columns with choices, text format for code columns, and a second sheet with the instructions
+    (a heading, then lines: see `numbered_instructions`)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill

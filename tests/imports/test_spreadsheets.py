@@ -23,6 +23,7 @@ from taxonomy.spreadsheets import (
     cell_decimal,
     cell_int,
     normalise_header,
+    numbered_instructions,
     read_table,
     write_template,
 )
@@ -280,3 +281,12 @@ def test_spreadsheets_module_does_not_import_django():
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0, completed.stderr
+
+
+def test_instructions_are_numbered_with_the_shared_points_first_and_last():
+    lines = numbered_instructions("导入说明", ("每行一人。",))
+    assert lines[0] == "导入说明"
+    assert [line.split(". ", 1)[0] for line in lines[1:]] == ["1", "2", "3", "4"]
+    assert lines[2] == "2. 每行一人。"
+    assert lines[1].startswith("1. 第1行为表头")
+    assert lines[-1].startswith("4. 也可上传CSV")
