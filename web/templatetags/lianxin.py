@@ -19,7 +19,7 @@ SECTIONS = (
     ((Role.LIAISON,), "web:liaison-imports", _("Import residents"), "/liaison/imports"),
     ((Role.BUREAU,), "web:bureau-postings", _("Postings"), "/bureau/postings"),
     ((Role.BUREAU,), "web:bureau-employers", _("Employers"), "/bureau/employers"),
-    ((Role.BUREAU,), "web:bureau-courses", _("Training"), "/bureau/courses"),
+    ((Role.BUREAU,), "web:bureau-courses", _("Courses"), "/bureau/courses"),
     ((Role.BUREAU,), "web:bureau-imports", _("Import postings"), "/bureau/imports"),
     ((Role.DEPUTY, Role.LIAISON, Role.BUREAU), "web:dashboard", _("Figures"), "/dashboard"),
 )
