@@ -6,8 +6,6 @@ Personal data leaves only masked (`id_number_masked`, `phone_masked`); the full 
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_ipv46_address
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +15,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 
+from config.http import RevealThrottle, client_ip
 from config.roles import Role
 from residents import selectors
 from residents.models import Household, PiiRevealLog, PovertyStatus, Resident, ResidentSkill
@@ -38,12 +36,6 @@ from .serializers import (
     reject_fields,
     skill_texts_field,
 )
-
-
-class RevealThrottle(UserRateThrottle):
-    """Reveals of personal data are rare by design; many in a row is a sign of misuse."""
-
-    scope = "reveal"
 
 
 class ResidentSelfInputSerializer(serializers.Serializer):
@@ -170,16 +162,6 @@ class ResidentFilter(filters.FilterSet):
 
     def filter_skill(self, queryset, name, value):
         return queryset.filter(selectors.resident_with_skill(value))
-
-
-def client_ip(request) -> str | None:
-    """The peer address (proxies in front must set REMOTE_ADDR, e.g. through their WSGI server)."""
-    address = request.META.get("REMOTE_ADDR")
-    try:
-        validate_ipv46_address(address)
-    except DjangoValidationError:
-        return None
-    return address
 
 
 @extend_schema_view(

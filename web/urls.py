@@ -14,6 +14,7 @@ urlpatterns = [
     path("liaison/residents/new/", profile.resident_new, name="liaison-resident-new"),
     path("liaison/residents/<int:pk>/", liaison.resident_detail, name="liaison-resident"),
     path("liaison/residents/<int:pk>/edit/", profile.resident_edit, name="liaison-resident-edit"),
+    path("liaison/residents/<int:pk>/reveal/", profile.reveal, name="liaison-reveal"),
     path("liaison/residents/<int:pk>/history/", liaison.resident_history, name="liaison-history"),
     path("liaison/residents/<int:resident_pk>/recommend/<int:posting_pk>/", liaison.recommend,
          name="liaison-recommend"),

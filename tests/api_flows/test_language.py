@@ -24,7 +24,7 @@ def test_unknown_api_paths_answer_in_the_error_shape(api, liaison_user):
 def test_reveals_are_rate_limited(api, liaison_user, monkeypatch):
     from django.core.cache.backends.locmem import LocMemCache
 
-    from api.residents import RevealThrottle
+    from config.http import RevealThrottle
     from residents.models import PiiRevealLog
     from tests import factories as f
 

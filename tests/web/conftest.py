@@ -4,13 +4,16 @@ follow-up due, and one logged-in client per role."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 from django.utils import timezone
 
+from config.http import RevealThrottle
 from jobs.models import Employer, JobPosting
 from matching.models import FollowUp, Placement
 from matching.selectors import explain_match, explanation_as_dict, open_posting_index
@@ -23,6 +26,12 @@ from training.models import Course, TrainingSession
 from training.services import enrollment_create
 
 OTHER_SITE = "520622001001"  # 紫气山社区, served by the other station (皂角坪街道)
+
+
+@pytest.fixture(autouse=True)
+def _own_reveal_budget(monkeypatch):
+    """Each test counts its reveals afresh: the shared cache (Redis in CI) outlives a test and a run."""
+    monkeypatch.setattr(RevealThrottle, "cache", LocMemCache(f"reveal-{uuid.uuid4()}", {}))
 
 
 @pytest.fixture(autouse=True)

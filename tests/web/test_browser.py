@@ -242,6 +242,12 @@ def test_e_liaison_registers_a_resident_and_enrols_them_in_a_session(world, jour
     resident = Resident.objects.get(name="龙秀英")
     assert set(resident.skill_links.values_list("skill__name", flat=True)) == {"刺绣", "藤编"}
     assert "13912345678" not in page.content()
+    page.click("[data-testid=reveal-open-phone]")
+    page.fill("[data-testid=reveal-reason-phone]", "电话通知培训")
+    page.click("[data-testid=reveal-submit-phone]")
+    page.wait_for_selector("[data-testid=revealed-phone]")
+    tab.shot("phone-revealed")
+    assert page.inner_text("[data-testid=revealed-phone]") == "13912345678"
 
     page.click("[data-testid=nav-liaison-sessions]")
     page.click(f"[data-testid=session-link][href$='/{world.session.pk}/']")

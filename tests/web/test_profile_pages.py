@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from residents import pii
-from residents.models import Household, Resident, ResidentSkill
+from residents.models import Household, PiiRevealLog, Resident, ResidentSkill
 from residents.services import SkillLevel, resident_skills_set
 from taxonomy.models import Skill
 from taxonomy.validators import ID_NUMBER_MESSAGES
@@ -261,3 +261,60 @@ def test_the_preferences_form_never_shows_the_full_phone(world, resident, client
     html = clients["resident"].get(PREFERENCES).content.decode()
     assert pii.decrypt(resident.phone_encrypted) not in html
     assert resident.phone_masked in html
+
+
+# --- Revealing a full ID number or phone --------------------------------------------------------
+
+def reveal(client, resident, field="phone", reason="电话通知面试", **headers):
+    return client.post(reverse("web:liaison-reveal", args=[resident.pk]), {"field": field, "reason": reason},
+                       **headers)
+
+
+@pytest.mark.parametrize("field", ["phone", "id_number"])
+def test_a_reveal_shows_the_full_value_once_and_is_logged(world, resident, clients, liaison_user, field):
+    response = reveal(clients["liaison"], resident, field, HTTP_HX_REQUEST="true", REMOTE_ADDR="10.1.2.3")
+    full = pii.decrypt(resident.phone_encrypted if field == "phone" else resident.id_number_encrypted)
+    assert response.status_code == 200
+    assert f'data-testid="revealed-{field}">{full}<' in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    log = PiiRevealLog.objects.get()
+    assert (log.actor, log.resident, log.field, log.reason, log.ip_address) == (
+        liaison_user, resident, field, "电话通知面试", "10.1.2.3")
+    page = clients["liaison"].get(reverse("web:liaison-resident", args=[resident.pk])).content.decode()
+    assert full not in page  # the page itself stays masked
+
+
+@pytest.mark.parametrize(("field", "reason"), [("phone", ""), ("phone", "   "), ("salary", "看看"), ("", "看看")])
+def test_a_reveal_without_a_reason_or_of_another_field_shows_nothing_and_logs_nothing(world, resident, clients,
+                                                                                       field, reason):
+    response = reveal(clients["liaison"], resident, field, reason)
+    assert response.status_code == 200
+    assert response.context["value"] is None
+    assert pii.decrypt(resident.phone_encrypted) not in response.content.decode()
+    assert not PiiRevealLog.objects.exists()
+
+
+def test_reveals_share_the_apis_hourly_budget(world, resident, clients, monkeypatch):
+    from config.http import RevealThrottle
+
+    monkeypatch.setattr(RevealThrottle, "THROTTLE_RATES", {"reveal": "2/hour"})
+    assert reveal(clients["liaison"], resident).context["value"]
+    api_answer = clients["liaison"].post(f"/api/v1/residents/{resident.pk}/reveal/",
+                                         {"field": "phone", "reason": "核对"}, content_type="application/json")
+    assert api_answer.status_code == 200
+    refused = reveal(clients["liaison"], resident)
+    assert refused.status_code == 429
+    assert refused.context["value"] is None
+    assert reveal(clients["liaison"], resident, HTTP_HX_REQUEST="true").status_code == 200  # shown in place
+    assert PiiRevealLog.objects.count() == 2
+
+
+@pytest.mark.parametrize(("role", "status"), [("other_liaison", 404), ("bureau", 403), ("deputy", 403),
+                                              ("resident", 403), ("anonymous", 302)])
+def test_others_cannot_reveal(world, resident, clients, role, status):
+    assert reveal(clients[role], resident).status_code == status
+    assert not PiiRevealLog.objects.exists()
+
+
+def test_reveal_is_post_only(world, resident, clients):
+    assert clients["liaison"].get(reverse("web:liaison-reveal", args=[resident.pk])).status_code == 405

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import Household, PovertyStatus, Resident, ResidentSkill
+from residents.models import Household, PiiRevealLog, PovertyStatus, Resident, ResidentSkill
 from residents.services import SkillLevel
 from taxonomy.coding import code_titles
 from taxonomy.models import Occupation, Place
@@ -217,3 +217,11 @@ class MyPreferencesForm(forms.Form):
         if texts:
             data["skill_texts"] = texts
         return data
+
+
+class RevealForm(forms.Form):
+    """Why a worker needs a resident's full ID number or phone; the reason is logged with the reveal."""
+
+    field = forms.ChoiceField(choices=PiiRevealLog.Field.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why do you need it?"), max_length=200,
+                             widget=forms.TextInput(attrs={"placeholder": _("e.g. to call about an interview")}))

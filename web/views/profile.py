@@ -11,15 +11,22 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from config.http import RevealThrottle, client_ip
 from config.roles import Role
-from residents.models import Household, Resident, ResidentSkill
-from residents.services import household_create, household_update, resident_create, resident_update
+from residents.models import Household, PiiRevealLog, Resident, ResidentSkill
+from residents.services import (
+    household_create,
+    household_update,
+    resident_create,
+    resident_pii_reveal,
+    resident_update,
+)
 from stations.selectors import households_visible_to, user_place_scope
 from taxonomy.models import Place
 
-from ..forms.profile import ResidentProfileForm
+from ..forms.profile import ResidentProfileForm, RevealForm
 from .common import add_service_errors, bound, role_required, visible_residents
 
 liaison_only = role_required(Role.LIAISON)
@@ -91,3 +98,31 @@ def resident_edit(request, pk: int):
             messages.success(request, _("The profile of %(name)s is saved.") % {"name": saved.name})
             return redirect("web:liaison-resident", pk=saved.pk)
     return _form_page(request, form, resident)
+
+
+@require_POST
+@liaison_only
+def reveal(request, pk: int):
+    """Show a resident's full ID number or phone once, for a reason that is logged with who, when and from
+    where; the same hourly budget as the API's reveal. The answer is never cached."""
+    resident = get_object_or_404(visible_residents(request), pk=pk)
+    form = RevealForm(request.POST)
+    value, status = None, 200
+    if not RevealThrottle().allow_request(request, None):
+        form.add_error(None, _("Too many reveals in the last hour; please try again later."))
+        status = 200 if request.htmx else 429  # htmx swaps only 2xx answers: the message must show
+    elif form.is_valid():
+        try:
+            value = resident_pii_reveal(resident=resident, actor=request.user, ip_address=client_ip(request),
+                                        **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    field = request.POST.get("field")
+    if field not in PiiRevealLog.Field.values:
+        field = PiiRevealLog.Field.PHONE  # the form says what was wrong
+    masked = resident.id_number_masked if field == PiiRevealLog.Field.ID_NUMBER else resident.phone_masked
+    template = "web/liaison/_reveal.html" if request.htmx else "web/liaison/reveal.html"
+    context = {"resident": resident, "form": form, "value": value, "field": field, "masked": masked}
+    response = render(request, template, context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response

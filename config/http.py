@@ -1,0 +1,25 @@
+"""What the API and the pages share about a request: the peer's address and the budget of reveals."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
+from rest_framework.throttling import UserRateThrottle
+
+
+def client_ip(request) -> str | None:
+    """The peer address (proxies in front must set REMOTE_ADDR, e.g. through their WSGI server)."""
+    address = request.META.get("REMOTE_ADDR")
+    try:
+        validate_ipv46_address(address)
+    except ValidationError:
+        return None
+    return address
+
+
+class RevealThrottle(UserRateThrottle):
+    """Reveals of personal data are rare by design; many in a row is a sign of misuse. One budget per
+    user (`DEFAULT_THROTTLE_RATES["reveal"]`) for the API and the pages alike: it reads only
+    `request.user`, so a page's plain Django request can ask `allow_request(request, None)` too."""
+
+    scope = "reveal"
