@@ -25,6 +25,7 @@ from .index import JobIndex, ResidentIndex
 from .notes import BIT, decode, pair_bits
 
 NO_COURSES = CourseCatalog()
+_NO_SKILLS: tuple[tuple[int, ...], ...] = ((), (), (), (), ())
 _MAX_SHARED_COMPONENTS = 100_000
 
 Asked = tuple[tuple[int, int, int | None], ...]  # (skill_id, level, group) by skill id
@@ -96,21 +97,29 @@ class Explainer:
         """(matched, missing required, missing preferred, related, courses): skill ids, and ids of
         courses that raise a missing required skill above the level held. Related: a missing
         skill for which the resident holds another skill of the same group."""
-        held, per_group = self._resident_skills(resident)
         required, preferred = self._job_skills(job)
+        if not required and not preferred:
+            return _NO_SKILLS
+        held, per_group = self._resident_skills(resident)
         matched, missing, missing_preferred, related, courses = [], [], [], [], []
-        for asked, missed in ((required, missing), (preferred, missing_preferred)):
-            for skill_id, level, group in asked:
-                have = held.get(skill_id, 0)
-                if have >= level:
-                    if missed is missing:
-                        matched.append(skill_id)
-                    continue
-                missed.append(skill_id)
-                if group is not None and per_group.get(group, 0) > (1 if have else 0):
-                    related.append(skill_id)
-                if missed is missing and self.courses.courses:
-                    courses.extend(self.courses.courses_raising(skill_id, have))
+        teaching = self.courses.courses_raising if self.courses.courses else None
+        for skill_id, level, group in required:
+            have = held.get(skill_id, 0)
+            if have >= level:
+                matched.append(skill_id)
+                continue
+            missing.append(skill_id)
+            if group is not None and per_group.get(group, 0) > (1 if have else 0):
+                related.append(skill_id)
+            if teaching is not None:
+                courses.extend(teaching(skill_id, have))
+        for skill_id, level, group in preferred:
+            have = held.get(skill_id, 0)
+            if have >= level:
+                continue
+            missing_preferred.append(skill_id)
+            if group is not None and per_group.get(group, 0) > (1 if have else 0):
+                related.append(skill_id)
         return (
             tuple(matched),
             tuple(missing),
@@ -119,21 +128,22 @@ class Explainer:
             tuple(sorted(set(courses))) if courses else (),
         )
 
-    def components(self, name: Component, weight: float, values: list[float]) -> list[ComponentScore]:
+    def components(self, name: Component, weight: float, values: np.ndarray) -> list[ComponentScore]:
         """ComponentScores for a column of values, shared between results with the same value
         (they are immutable, and most components take few distinct values)."""
         shared = self._components
         if len(shared) >= _MAX_SHARED_COMPONENTS:
             shared.clear()
-        found = []
-        for value in values:
+        distinct, which = np.unique(values, return_inverse=True)
+        scores = []
+        for value in distinct.tolist():
             score = shared.get((name, value))
             if score is None:
                 score = shared[(name, value)] = ComponentScore(
                     name=name, value=value, weight=weight, contribution=weight * value / self._total
                 )
-            found.append(score)
-        return found
+            scores.append(score)
+        return [scores[i] for i in which.ravel().tolist()]
 
     def results(self, block: PairBlock, rows: np.ndarray, cols: np.ndarray) -> list[MatchResult]:
         """MatchResults of the pairs (rows[i], cols[i]) of an evaluated block, in that order."""
@@ -143,9 +153,7 @@ class Explainer:
         components = list(
             zip(
                 *(
-                    self.components(
-                        name, weight, np.broadcast_to(block.components[name], shape)[rows, cols].tolist()
-                    )
+                    self.components(name, weight, np.broadcast_to(block.components[name], shape)[rows, cols])
                     for name, weight in self._weights
                 ),
                 strict=True,
