@@ -106,3 +106,18 @@ def test_unknown_mode_and_solver_are_refused():
         assign(problem, mode="greedy")
     with pytest.raises(ValueError, match="solver='cplex'"):
         assign(problem, solver="cplex")
+
+
+@pytest.mark.parametrize("mode", ["optimal", "stable"])
+def test_a_run_with_no_job_seekers_proposes_nothing(mode):
+    """A station whose residents are all in work: the top-k arrays are empty (0 × k, or 0 × 1 padding)."""
+    residents = Residents(ids=np.zeros(0, dtype=np.int64), household_ids=np.zeros(0, dtype=np.int64))
+    households = Households(ids=np.zeros(0, dtype=np.int64), zero_employment=np.zeros(0, dtype=bool))
+    postings = Postings(ids=np.array([5, 6]), openings=np.array([1, 2]))
+    for width in (0, 1, 10):
+        graph = CandidateGraph.from_top_k(np.zeros(0), np.zeros((0, width)), np.zeros((0, width)),
+                                          residents=residents, postings=postings)
+        assert (graph.n_edges, graph.n_residents, graph.n_postings) == (0, 0, 2)
+        proposal = assign(AssignmentProblem(residents, households, postings, graph), mode=mode)
+        assert list(proposal.pairs) == []
+        assert proposal.zero_employment_households_coverable == 0

@@ -154,7 +154,9 @@ class CandidateGraph:
         """From the ranking engine's top-k arrays: row i of the (n, k) `posting_ids` and `scores`
         belongs to `resident_ids[i]`; posting id −1 (score NaN) pads a short row and is skipped."""
         resident_ids = np.asarray(resident_ids, dtype=np.int64).reshape(-1)
-        posting_ids = np.asarray(posting_ids, dtype=np.int64).reshape(resident_ids.size, -1)
+        posting_ids = np.asarray(posting_ids, dtype=np.int64)
+        # (numpy cannot infer the width of an empty array: no residents is a 0 × 0 table)
+        posting_ids = posting_ids.reshape(resident_ids.size, -1) if resident_ids.size else posting_ids.reshape(0, 0)
         scores = np.asarray(scores, dtype=np.float64).reshape(posting_ids.shape)
         present = posting_ids >= 0
         rows = np.broadcast_to(resident_ids[:, None], posting_ids.shape)[present]
