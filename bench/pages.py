@@ -74,6 +74,7 @@ def _pages() -> list[tuple[str, str, str]]:
         ("liaison: open jobs", "liaison", url("web:liaison-postings")),
         ("liaison: posting + candidates", "liaison", url("web:liaison-posting", args=[posting.pk])),
         ("liaison: follow-ups", "liaison", url("web:liaison-followups")),
+        ("liaison: batch assignment", "liaison", url("web:liaison-assignments")),
         ("liaison: training sessions", "liaison", url("web:liaison-sessions")),
         ("liaison: session roster", "liaison", url("web:liaison-session", args=[roster.pk])),
         ("liaison: import residents", "liaison", url("web:liaison-imports")),

@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 
 from config.roles import Role, has_role
 from jobs.models import JobPosting
-from matching.models import FollowUp, Recommendation
+from matching.models import AssignmentRun, FollowUp, Recommendation
+from matching.profiles import zero_employment_households
 from matching.selectors import followups_due as matching_followups_due
 from matching.selectors import sessions_by_distance
 from residents.models import Resident
@@ -40,6 +41,34 @@ def recommended_resident_ids(posting: JobPosting, residents: QuerySet[Resident])
             "resident_id", flat=True
         )
     )
+
+
+@dataclass(frozen=True)
+class ProposedPair:
+    """One pair of an assignment run's proposal as its page shows it."""
+
+    resident: Resident
+    posting: JobPosting
+    score: float
+    zero_employment: bool  # nobody in the resident's household is in work
+    recommended: bool  # a live recommendation of this pair exists already
+
+
+def assignment_pairs(run: AssignmentRun, residents: QuerySet[Resident]) -> list[ProposedPair]:
+    """The run's proposed pairs of these residents, zero-employment households first, then by score."""
+    pairs = [(r, p, s) for r, p, s in run.proposal]
+    people = residents.filter(pk__in=[r for r, _p, _s in pairs]).in_bulk()
+    postings = JobPosting.objects.select_related("employer", "place").in_bulk([p for _r, p, _s in pairs])
+    zero = set(zero_employment_households({people[r].household_id for r, _p, _s in pairs if r in people})
+               .values_list("id", flat=True))
+    live = set(Recommendation.objects.filter(resident__in=list(people), state__in=LIVE_STATES)
+               .values_list("resident_id", "posting_id"))
+    rows = [
+        ProposedPair(people[r], postings[p], s, people[r].household_id in zero, (r, p) in live)
+        for r, p, s in pairs if r in people and p in postings
+    ]
+    rows.sort(key=lambda row: (not row.zero_employment, -row.score, row.resident.pk))
+    return rows
 
 
 def enrollments_of(resident: Resident) -> QuerySet[Enrollment]:

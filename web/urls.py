@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import auth, bureau, dashboard, imports, liaison, profile, resident, training
+from .views import assignments, auth, bureau, dashboard, imports, liaison, profile, resident, training
 
 app_name = "web"
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
     path("liaison/postings/", liaison.posting_search_page, name="liaison-postings"),
     path("liaison/postings/<int:pk>/", liaison.posting_detail, name="liaison-posting"),
     path("liaison/followups/", liaison.followups, name="liaison-followups"),
+    path("liaison/assignments/", assignments.runs, name="liaison-assignments"),
+    path("liaison/assignments/<int:pk>/", assignments.run_detail, name="liaison-assignment"),
+    path("liaison/assignments/<int:pk>/accept/", assignments.accept, name="liaison-assignment-accept"),
     path("liaison/followups/<int:pk>/", liaison.followup_record_view, name="liaison-followup-record"),
     path("liaison/sessions/", training.sessions, name="liaison-sessions"),
     path("liaison/sessions/<int:pk>/", training.session_roster, name="liaison-session"),

@@ -258,3 +258,15 @@ def test_e_liaison_registers_a_resident_and_enrols_them_in_a_session(world, jour
     page.locator(f"[data-testid=roster-row][data-resident-id='{resident.pk}'][data-status=enrolled]").wait_for()
     tab.shot("roster")
     assert Enrollment.objects.get(resident=resident, session=world.session).status == "enrolled"
+
+    page.click("[data-testid=nav-liaison-assignments]")
+    page.click("[data-testid=assignment-start]")
+    page.wait_for_selector("[data-testid=assignment-status][data-status=finished]")
+    page.wait_for_selector("[data-testid=pairs]")
+    tab.shot("assignment-proposal")
+    proposed = page.locator("[data-testid=pair]").count()
+    assert proposed > 0
+    page.click("[data-testid=accept-all]")
+    page.wait_for_selector("[data-testid=pair-recommended]")
+    tab.shot("assignment-recommended")
+    assert page.locator("[data-testid=pair-recommended]").count() > 0

@@ -27,6 +27,7 @@ PAGES = [
     ("liaison-postings", lambda w, r: reverse("web:liaison-postings"), ANY_LIAISON),
     ("liaison-posting", lambda w, r: reverse("web:liaison-posting", args=[w.posting.pk]), ANY_LIAISON),
     ("liaison-followups", lambda w, r: reverse("web:liaison-followups"), ANY_LIAISON),
+    ("liaison-assignments", lambda w, r: reverse("web:liaison-assignments"), ANY_LIAISON),
     ("liaison-sessions", lambda w, r: reverse("web:liaison-sessions"), ANY_LIAISON),
     ("liaison-session", lambda w, r: reverse("web:liaison-session", args=[w.full_session.pk]) + "?q=wxf", ANY_LIAISON),
     ("liaison-imports", lambda w, r: reverse("web:liaison-imports"), ANY_LIAISON),

@@ -16,6 +16,7 @@ SECTIONS = (
     ((Role.LIAISON,), "web:liaison-postings", _("Jobs"), "/liaison/postings"),
     ((Role.LIAISON,), "web:liaison-followups", _("Follow-ups"), "/liaison/followups"),
     ((Role.LIAISON,), "web:liaison-sessions", _("Training"), "/liaison/sessions"),
+    ((Role.LIAISON,), "web:liaison-assignments", _("Batch assignment"), "/liaison/assignments"),
     ((Role.LIAISON,), "web:liaison-imports", _("Import residents"), "/liaison/imports"),
     ((Role.BUREAU,), "web:bureau-postings", _("Postings"), "/bureau/postings"),
     ((Role.BUREAU,), "web:bureau-employers", _("Employers"), "/bureau/employers"),

@@ -1,0 +1,103 @@
+"""Batch assignment for liaison staff: propose who of the station's job seekers goes to which opening (all at
+once, respecting the openings), review the proposal, and turn the pairs they agree with into recommendations.
+
+Nothing is hired here. A run covers the worker's own station; its page is the worker's own (a superuser's,
+everyone's). Every write goes through `matching.services`; the run itself is computed by a task.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.roles import Role
+from matching import services, tasks
+from matching.models import AssignmentRun
+from residents.models import Resident
+
+from ..forms.assignments import AcceptForm, AssignmentRunForm
+from ..selectors import assignment_pairs
+from .common import bound, paginate, role_required, visible_residents
+
+liaison_only = role_required(Role.LIAISON)
+RUNS_SHOWN = 20
+PAIRS_PER_PAGE = 50
+
+
+def _my_runs(request):
+    runs = AssignmentRun.objects.defer("proposal", "resident_ids")
+    return runs if request.user.is_superuser else runs.filter(created_by=request.user)
+
+
+@require_http_methods(["GET", "POST"])
+@liaison_only
+def runs(request):
+    """Start a run over the station's job seekers; the worker's recent runs."""
+    form = AssignmentRunForm(*bound(request))
+    if request.method == "POST" and form.is_valid():
+        seekers = visible_residents(request).filter(employment_status=Resident.EmploymentStatus.SEEKING)
+        run = services.assignment_run_create(created_by=request.user, resident_ids=seekers.values_list("id", flat=True),
+                                             **form.cleaned_data)
+        run_id = run.pk
+        transaction.on_commit(lambda: tasks.assignment_run.delay(run_id))
+        return redirect("web:liaison-assignment", pk=run_id)
+    return render(request, "web/assignments/runs.html", {"form": form, "runs": _my_runs(request)[:RUNS_SHOWN]})
+
+
+def _run_context(request, run: AssignmentRun, form: AcceptForm | None = None) -> dict:
+    running = run.status in (AssignmentRun.Status.PENDING, AssignmentRun.Status.RUNNING)
+    context = {"run": run, "running": running, "summary": run.summary}
+    if run.status == AssignmentRun.Status.FINISHED:
+        pairs = assignment_pairs(run, visible_residents(request))
+        page = paginate(request, pairs, PAIRS_PER_PAGE)
+        context.update(page=page, pairs_total=len(pairs), open_pairs=sum(1 for p in pairs if not p.recommended),
+                       form=form)
+    return context
+
+
+@require_GET
+@liaison_only
+def run_detail(request, pk: int):
+    """A run: its progress while it computes (htmx polls), then the summary and the proposed pairs."""
+    run = get_object_or_404(_my_runs(request).defer(None), pk=pk)
+    context = _run_context(request, run)
+    if request.htmx and request.GET.get("poll"):
+        response = render(request, "web/assignments/_status.html", context)
+        if not context["running"]:
+            response["HX-Refresh"] = "true"  # finished: reload once to show the proposal
+        return response
+    return render(request, "web/assignments/run.html", context)
+
+
+@require_POST
+@liaison_only
+def accept(request, pk: int):
+    """Recommend the ticked (or all) proposed pairs of the worker's residents; each pair is checked again."""
+    run = get_object_or_404(_my_runs(request).defer(None), pk=pk)
+    visible = set(visible_residents(request).filter(pk__in=run.resident_ids).values_list("id", flat=True))
+    form = AcceptForm(request.POST, resident_ids=sorted(visible))
+    if run.status != AssignmentRun.Status.FINISHED:
+        form.add_error(None, _("The run has not finished."))
+    if not form.is_valid():
+        return render(request, "web/assignments/run.html", _run_context(request, run, form))
+    wanted = visible if form.cleaned_data["everything"] else set(form.cleaned_data["residents"]) & visible
+    outcome = services.assignment_accept(run=run, actor=request.user, resident_ids=wanted)
+    created, skipped = len(outcome["created"]), outcome["skipped"]
+    if created:
+        messages.success(request, ngettext("%(n)s resident recommended.", "%(n)s residents recommended.",
+                                           created) % {"n": created})
+    if skipped:
+        names = dict(Resident.objects.filter(pk__in=[s["resident"] for s in skipped]).values_list("id", "name"))
+        for item in skipped[:20]:
+            messages.warning(request, _("%(name)s not recommended: %(reason)s") % {
+                "name": names.get(item["resident"], item["resident"]), "reason": item["reason"]})
+        if len(skipped) > 20:
+            messages.warning(request, _("and %(n)s more pairs not recommended.") % {"n": len(skipped) - 20})
+    target = reverse("web:liaison-assignment", args=[run.pk])
+    page = request.POST.get("page", "")
+    return redirect(f"{target}?page={page}" if page.isdigit() else target)
