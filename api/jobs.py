@@ -60,6 +60,10 @@ class PostingInputSerializer(serializers.Serializer):
     wage_min = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, allow_null=True, required=False)
     wage_max = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, allow_null=True, required=False)
     wage_unit = serializers.ChoiceField(choices=WageUnit.choices, required=False)
+    piece_monthly_estimate = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, allow_null=True, required=False,
+        help_text=_("Piece-rate work only: what a worker typically earns a month at this piece rate, in CNY."),
+    )
     work_mode = serializers.ChoiceField(choices=JobPosting.WorkMode.choices, required=False)
     work_time = serializers.ChoiceField(choices=JobPosting.WorkTime.choices, required=False)
     place = IdField(queryset=Place.objects.all(), allow_null=True, required=False,
@@ -111,20 +115,26 @@ class PostingSerializer(serializers.ModelSerializer):
     occupation = OccupationSummarySerializer(read_only=True, allow_null=True)
     place = PlaceSummarySerializer(read_only=True, allow_null=True)
     openings_remaining = serializers.IntegerField(read_only=True)
+    is_expired = serializers.BooleanField(
+        read_only=True, help_text=_("Still open but past its last valid day: not matched, closed overnight."))
     skills = PostingSkillSerializer(source="skill_links", many=True, read_only=True)
 
     class Meta:
         model = JobPosting
         fields = [
-            "id", "title", "status", "employer", "occupation", "occupation_confidence", "description", "openings",
-            "filled", "openings_remaining", "wage_min", "wage_max", "wage_unit", "work_mode", "work_time", "place",
-            "hours_per_day", "hours_note", "age_min", "age_max", "valid_until", "skills", "unresolved_skill_texts",
-            "published_at", "created_at", "updated_at",
+            "id", "title", "status", "is_expired",
+            "employer", "occupation", "occupation_confidence", "description", "openings",
+            "filled", "openings_remaining", "wage_min", "wage_max", "wage_unit", "piece_monthly_estimate", "work_mode",
+            "work_time", "place", "hours_per_day", "hours_note", "age_min", "age_max", "valid_until", "skills",
+            "unresolved_skill_texts", "published_at", "created_at", "updated_at",
         ]
 
 
 class PostingFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=JobPosting.Status.choices)
+    status = filters.ChoiceFilter(
+        choices=JobPosting.SHOWN_STATUS_CHOICES, method="filter_status",
+        label=_("Status: open leaves out postings past their last valid day; expired lists only those."),
+    )
     employer = IdFilter(field_name="employer_id")
     occupation = filters.CharFilter(method="filter_occupation", max_length=20,
                                     label=_("Occupation code or group prefix, e.g. 4-10 or 4-10-01-06"))
@@ -141,6 +151,9 @@ class PostingFilter(filters.FilterSet):
         model = JobPosting
         fields = ["status", "employer", "occupation", "work_mode", "work_time", "wage_unit", "place",
                   "is_poverty_workshop", "valid_until", "min_wage"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(selectors.postings_in_shown_status(value))
 
     def filter_occupation(self, queryset, name, value):
         return queryset.filter(selectors.postings_in_occupation(value))

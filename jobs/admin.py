@@ -51,9 +51,9 @@ class JobPostingResource(resources.ModelResource):
         model = JobPosting
         fields = (
             "id", "employer_name", "employer_uscc", "title", "occupation_code", "occupation_name", "openings",
-            "filled", "wage_min", "wage_max", "wage_unit", "work_mode", "work_time", "place_name", "hours_per_day",
-            "hours_note", "age_min", "age_max", "status", "valid_until", "published_at", "required_skills",
-            "preferred_skills", "description",
+            "filled", "wage_min", "wage_max", "wage_unit", "piece_monthly_estimate", "work_mode", "work_time",
+            "place_name", "hours_per_day", "hours_note", "age_min", "age_max", "status", "valid_until",
+            "published_at", "required_skills", "preferred_skills", "description",
         )
         export_order = fields
 
@@ -125,7 +125,8 @@ class JobPostingAdmin(SpreadsheetImportAdminMixin, ServiceAdminMixin, ExportMixi
     actions = ("publish_postings", "close_postings")
     fieldsets = (
         (None, {"fields": ("employer", "title", "occupation", "occupation_confidence", "description")}),
-        (_("Openings and pay"), {"fields": ("openings", "filled", "wage_min", "wage_max", "wage_unit")}),
+        (_("Openings and pay"), {"fields": ("openings", "filled", "wage_min", "wage_max", "wage_unit",
+                                            "piece_monthly_estimate")}),
         (_("Work"), {"fields": ("work_mode", "work_time", "place", "hours_per_day", "hours_note", "age_min",
                                 "age_max")}),
         (_("State"), {"fields": ("status", "valid_until", "published_at", "posted_by", "created_at",

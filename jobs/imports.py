@@ -11,6 +11,8 @@ the employers, places and existing titles looked up once per file.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from taxonomy.coding import OCCUPATION_MIN_CONFIDENCE, code_titles
-from taxonomy.identifiers import IdentifierError, make_uscc, validate_phone, validate_uscc
+from taxonomy.identifiers import IdentifierError, make_uscc, validate_contact_phone, validate_uscc
 from taxonomy.imports import (
     ParsedRow,
     PlaceNames,
@@ -48,7 +50,7 @@ from taxonomy.spreadsheets import (
     write_template,
 )
 from taxonomy.text import clean_job_title
-from taxonomy.validators import PHONE_MESSAGE, USCC_MESSAGES
+from taxonomy.validators import CONTACT_PHONE_MESSAGE, USCC_MESSAGES
 
 from .models import Employer, JobPosting, WageUnit
 from .services import SkillRequirementInput, employer_create, posting_create
@@ -94,6 +96,10 @@ COLUMNS: tuple[Column, ...] = (
            width=10, note="数字，不低于最低工资。"),
     Column("wage_unit", "工资单位", ("计薪方式", "薪资单位", "wage_unit"), choices=("月", "天", "小时", "计件"),
            example="月", width=10, note="月、天、小时或计件；不填为月。"),
+    Column("piece_monthly_estimate", "预计月收入", ("计件月收入", "预计月工资", "月收入估算", "预估月收入",
+                                                  "piece_monthly_estimate"),
+           width=12, note="仅计件岗位填写：按此计件单价，一般每月能挣多少元，如 2800。"
+                          "用来与居民的期望工资比较；不填则工资一项不加分也不减分。"),
     Column("work_mode", "工作方式", ("就业方式", "work_mode"), choices=("现场", "居家"), example="现场",
            width=10, note="现场或居家（居家就业，如手工计件）；不填为现场。"),
     Column("work_time", "工作时间", ("全职兼职", "用工形式", "work_time"), choices=("全职", "兼职", "灵活"),
@@ -131,6 +137,17 @@ def postings_template() -> bytes:
     return write_template(COLUMNS, sheet_title="岗位信息", instructions=INSTRUCTIONS)
 
 
+_MONTHLY_AMOUNT = re.compile(r"^(?:大约|约|月均|平均|每月)?(?P<amount>.*?)(?:元)?(?:/月|每月|一个月)?(?:左右)?$")
+
+
+def _cell_monthly_amount(value: Any) -> Decimal | None:
+    """A monthly amount as people write it: 2800, '约2800元/月', '3,000元左右' (a number, else CellError)."""
+    if isinstance(value, str):
+        match = _MONTHLY_AMOUNT.match(unicodedata.normalize("NFKC", value).strip().replace(" ", ""))
+        value = match["amount"] if match else value
+    return cell_decimal(value)
+
+
 def _parse(row: Row, places: PlaceNames) -> ParsedRow:
     parsed = ParsedRow(HEADERS)
     values = parsed.values
@@ -147,7 +164,8 @@ def _parse(row: Row, places: PlaceNames) -> ParsedRow:
         except CellError as exc:
             parsed.problem("uscc", cell_problem(exc))
     converters = {
-        "openings": cell_int, "wage_min": cell_decimal, "wage_max": cell_decimal, "age_min": cell_int,
+        "openings": cell_int, "wage_min": cell_decimal, "wage_max": cell_decimal,
+        "piece_monthly_estimate": _cell_monthly_amount, "age_min": cell_int,
         "age_max": cell_int, "valid_until": cell_date, "is_poverty_workshop": cell_bool,
         "wage_unit": lambda v: cell_choice(v, WAGE_UNITS, offered=("月", "天", "小时", "计件")),
         "work_mode": lambda v: cell_choice(v, WORK_MODES, offered=("现场", "居家")),
@@ -166,13 +184,22 @@ def _parse(row: Row, places: PlaceNames) -> ParsedRow:
         wage = values.get(name)
         if wage is not None and not 0 <= wage <= MAX_WAGE:
             parsed.problem(name, _("A wage is a number from 0 to 9,999,999.99 yuan."))
+    estimate = values.get("piece_monthly_estimate")
+    if estimate is not None and not 0 <= estimate <= MAX_WAGE:
+        parsed.problem("piece_monthly_estimate",
+                       _("The estimated monthly earnings are a number from 0 to 9,999,999.99 yuan."))
+    elif estimate is not None and "wage_unit" in values and (
+        (values["wage_unit"] or WageUnit.MONTH) != WageUnit.PIECE
+    ):
+        parsed.problem("piece_monthly_estimate",
+                       _("An estimate of monthly earnings is only for piece-rate postings."))
     phone = cell_text(row["contact_phone"])
     values["contact_phone"] = ""
     if phone:
         try:
-            values["contact_phone"] = validate_phone(cell_code(row["contact_phone"]))
+            values["contact_phone"] = validate_contact_phone(cell_code(row["contact_phone"]))
         except (IdentifierError, CellError):
-            parsed.problem("contact_phone", PHONE_MESSAGE)
+            parsed.problem("contact_phone", CONTACT_PHONE_MESSAGE)
     place_name = cell_text(row["place"])
     values["place"] = places.find(place_name) if place_name else None
     if place_name and values["place"] is None:
@@ -190,7 +217,8 @@ class PostingImporter(RowImporter):
         "name": HEADERS["employer_name"], "uscc": HEADERS["uscc"], "contact_name": HEADERS["contact_name"],
         "contact_phone": HEADERS["contact_phone"], "is_poverty_workshop": HEADERS["is_poverty_workshop"],
         "title": HEADERS["title"], "openings": HEADERS["openings"], "wage_min": HEADERS["wage_min"],
-        "wage_max": HEADERS["wage_max"], "wage_unit": HEADERS["wage_unit"], "work_mode": HEADERS["work_mode"],
+        "wage_max": HEADERS["wage_max"], "wage_unit": HEADERS["wage_unit"],
+        "piece_monthly_estimate": HEADERS["piece_monthly_estimate"], "work_mode": HEADERS["work_mode"],
         "work_time": HEADERS["work_time"], "place": HEADERS["place"], "age_min": HEADERS["age_min"],
         "age_max": HEADERS["age_max"], "valid_until": HEADERS["valid_until"],
         "description": HEADERS["description"], "skills": HEADERS["skill_texts"],
@@ -261,6 +289,7 @@ class PostingImporter(RowImporter):
         valid_until = values["valid_until"]
         fields: dict[str, Any] = {
             "openings": values["openings"], "wage_min": values["wage_min"], "wage_max": values["wage_max"],
+            "piece_monthly_estimate": values["piece_monthly_estimate"],
             "age_min": values["age_min"], "age_max": values["age_max"], "valid_until": valid_until,
             "description": values["description"], "place": place,
         }

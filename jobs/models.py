@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taxonomy.models import Occupation, Place, Skill
-from taxonomy.validators import phone_validator, uscc_validator
+from taxonomy.validators import contact_phone_validator, uscc_validator
 
 
 class Employer(models.Model):
@@ -17,7 +18,10 @@ class Employer(models.Model):
     place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="employers")
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=40, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=11, blank=True, validators=[phone_validator])
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=20, blank=True, validators=[contact_phone_validator],
+        help_text=_("A mobile number or a landline with its area code, such as 0856-3221234."),
+    )
     is_poverty_workshop = models.BooleanField(_("poverty-alleviation workshop (扶贫车间)"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -72,6 +76,10 @@ class JobPosting(models.Model):
     wage_min = models.DecimalField(_("minimum wage (CNY)"), max_digits=9, decimal_places=2, null=True, blank=True)
     wage_max = models.DecimalField(_("maximum wage (CNY)"), max_digits=9, decimal_places=2, null=True, blank=True)
     wage_unit = models.CharField(_("wage unit"), max_length=6, choices=WageUnit.choices, default=WageUnit.MONTH)
+    piece_monthly_estimate = models.DecimalField(
+        _("estimated monthly earnings (piece rate)"), max_digits=9, decimal_places=2, null=True, blank=True,
+        help_text=_("Piece-rate work only: what a worker typically earns a month at this piece rate, in CNY."),
+    )
     work_mode = models.CharField(_("work mode"), max_length=10, choices=WorkMode.choices, default=WorkMode.ON_SITE)
     work_time = models.CharField(_("working time"), max_length=8, choices=WorkTime.choices, default=WorkTime.FULL)
     place = models.ForeignKey(
@@ -110,6 +118,16 @@ class JobPosting(models.Model):
                 name="posting_wage_gte_0",
             ),
             models.CheckConstraint(
+                condition=Q(piece_monthly_estimate__isnull=True) | Q(piece_monthly_estimate__gte=0),
+                name="posting_piece_estimate_gte_0",
+                violation_error_message=_("The estimated monthly earnings cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(piece_monthly_estimate__isnull=True) | Q(wage_unit="piece"),
+                name="posting_piece_estimate_only_piece",
+                violation_error_message=_("An estimate of monthly earnings is only for piece-rate postings."),
+            ),
+            models.CheckConstraint(
                 condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_min__lte=F("age_max")),
                 name="posting_age_min_lte_max",
             ),
@@ -125,6 +143,26 @@ class JobPosting(models.Model):
     @property
     def openings_remaining(self) -> int:
         return max(self.openings - self.filled, 0)
+
+    # Shown instead of the status of an open posting past its last valid day, until `postings_expire` closes it.
+    EXPIRED = "expired"
+    EXPIRED_LABEL = _("expired")
+    SHOWN_STATUS_CHOICES = [*Status.choices, (EXPIRED, EXPIRED_LABEL)]  # for status filters
+
+    @property
+    def is_expired(self) -> bool:
+        """Still stored as open but its last valid day has passed (the nightly `postings_expire` closes it)."""
+        return (self.status == self.Status.OPEN and self.valid_until is not None
+                and self.valid_until < timezone.localdate())
+
+    @property
+    def shown_status(self) -> str:
+        """The status as pages and filters show it: "expired" for an expired open posting, else the stored one."""
+        return self.EXPIRED if self.is_expired else self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        return str(self.EXPIRED_LABEL) if self.is_expired else self.get_status_display()
 
 
 class JobSkill(models.Model):

@@ -13,16 +13,17 @@ from django.utils.translation import gettext as _
 
 from config.tasks import fire
 from taxonomy.coding import OCCUPATION_MIN_CONFIDENCE, code_titles, skills_from_texts
-from taxonomy.identifiers import IdentifierError, normalise_phone, validate_uscc
+from taxonomy.identifiers import IdentifierError, normalise_contact_phone, validate_uscc
 from taxonomy.models import Place, Skill
 from taxonomy.validators import USCC_MESSAGES
 
-from .models import Employer, JobPosting, JobSkill
+from .models import Employer, JobPosting, JobSkill, WageUnit
 
 EMPLOYER_FIELDS = ("name", "uscc", "place", "address", "contact_name", "contact_phone", "is_poverty_workshop")
 POSTING_FIELDS = (
     "title", "occupation", "occupation_confidence", "description", "openings", "wage_min", "wage_max", "wage_unit",
-    "work_mode", "work_time", "place", "hours_per_day", "hours_note", "age_min", "age_max", "valid_until",
+    "piece_monthly_estimate", "work_mode", "work_time", "place", "hours_per_day", "hours_note", "age_min", "age_max",
+    "valid_until",
 )
 
 
@@ -42,7 +43,7 @@ def _normalise_employer(employer: Employer) -> None:
         employer.uscc = validate_uscc(employer.uscc)
     except IdentifierError as exc:
         raise ValidationError({"uscc": [USCC_MESSAGES[exc.code]]}) from None
-    employer.contact_phone = normalise_phone(employer.contact_phone or "")
+    employer.contact_phone = normalise_contact_phone(employer.contact_phone or "")  # a mobile or a landline
 
 
 @transaction.atomic
@@ -100,6 +101,13 @@ def _validate_posting(posting: JobPosting) -> None:
         value = getattr(posting, field)
         if value is not None and value < 0:
             errors[field] = [_("A wage cannot be negative.")]
+    estimate = posting.piece_monthly_estimate
+    if estimate is not None and posting.wage_unit != WageUnit.PIECE:
+        # Refused rather than dropped: the clerk meant something by it, and a stale estimate must not
+        # survive a change of wage unit.
+        errors["piece_monthly_estimate"] = [_("An estimate of monthly earnings is only for piece-rate postings.")]
+    elif estimate is not None and estimate < 0:
+        errors["piece_monthly_estimate"] = [_("The estimated monthly earnings cannot be negative.")]
     if errors:
         raise ValidationError(errors)
     posting.title = (posting.title or "").strip()

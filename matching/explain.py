@@ -46,7 +46,12 @@ NOTE_TEXT = {
     MatchNote.NO_MINIMUM_WAGE: gettext_lazy("The resident has set no minimum wage."),
     MatchNote.POSTING_HAS_NO_WAGE: gettext_lazy("The posting states no wage."),
     MatchNote.WAGE_CONVERTED: gettext_lazy("The wage was converted to a monthly estimate."),
-    MatchNote.PIECE_WAGE_AS_MONTHLY: gettext_lazy("Piece-rate pay: the stated figure is taken as a monthly estimate."),
+    MatchNote.PIECE_WAGE_POSTING_ESTIMATE: gettext_lazy(
+        "Piece-rate pay: the monthly wage is the employer's estimate of monthly earnings."
+    ),
+    MatchNote.PIECE_WAGE_NO_ESTIMATE: gettext_lazy(
+        "Piece-rate pay with no estimate of monthly earnings: the wage was scored as neutral."
+    ),
     MatchNote.WAGE_BELOW_MINIMUM: gettext_lazy("The wage is below the resident's minimum."),
     MatchNote.CARE_DUTIES_FULL_TIME_ON_SITE: gettext_lazy(
         "Full-time on-site work is hard to combine with the resident's care duties."

@@ -116,7 +116,7 @@ def job_profiles(postings: QuerySet[JobPosting]) -> list[JobProfile]:
         postings.values(
             "id", "status", "valid_until", "openings", "filled", "occupation__code", "wage_min", "wage_max",
             "wage_unit", "work_mode", "work_time", "hours_per_day", "age_min", "age_max", "title",
-            "place__latitude", "place__longitude", "place__code",
+            "place__latitude", "place__longitude", "place__code", "piece_monthly_estimate",
         )
     )
     ids = [row["id"] for row in rows]
@@ -154,6 +154,9 @@ def job_profiles(postings: QuerySet[JobPosting]) -> list[JobProfile]:
                 age_min=row["age_min"],
                 age_max=row["age_max"],
                 title=row["title"],
+                piece_monthly_estimate=(
+                    float(row["piece_monthly_estimate"]) if row["piece_monthly_estimate"] is not None else None
+                ),
             )
         )
     return profiles

@@ -86,6 +86,7 @@ def _posting_summaries(ids: Iterable[int]) -> dict[int, dict]:
             "wage_max": p.wage_max,
             "wage_unit": p.wage_unit,
             "wage_unit_display": p.get_wage_unit_display(),
+            "piece_monthly_estimate": p.piece_monthly_estimate,
             "openings_remaining": p.openings_remaining,
             "valid_until": p.valid_until,
         }

@@ -1,8 +1,9 @@
-"""Pure checks of Chinese identifiers: resident ID (GB 11643), USCC (GB 32100), mobile phone."""
+"""Pure checks of Chinese identifiers: resident ID (GB 11643), USCC (GB 32100), mobile and landline phones."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +16,14 @@ _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 _PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+# A landline: area code 0 + 2–3 digits (in brackets, or followed by a hyphen or space, or run on), a local
+# number of 7–8 digits, and an optional extension (-801, 转801, ext. 801, x801, #801).
+_LANDLINE_RE = re.compile(
+    r"^(?:\((?P<bracketed>0\d{2,3})\)\s*|(?P<area>0\d{2,3})(?:\s*-\s*|\s+)|(?P<run_on>0\d{9,11})(?!\d))"
+    r"(?P<number>(?(run_on)|[1-9]\d{6,7}))"
+    r"(?:\s*(?:-|#|转|分机|ext\.?|x)\s*(?P<ext>\d{1,6}))?$",
+    re.IGNORECASE,
+)
 
 
 class IdentifierError(ValueError):
@@ -110,6 +119,47 @@ def validate_phone(raw: str) -> str:
     if not _PHONE_RE.match(phone):
         raise IdentifierError("format")
     return phone
+
+
+def normalise_landline(raw: str) -> str | None:
+    """A landline as `area-number` or `area-number-extension` (0856-3221234, 010-12345678-801), or None.
+
+    Written without a separator the digits are split as China's area codes are: three digits for 010 and
+    020–029, four for every other (0856 3221234)."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    match = _LANDLINE_RE.match(text)
+    if match is None:
+        return None
+    if match["run_on"]:
+        digits = match["run_on"]
+        cut = 3 if digits[1] in "12" else 4
+        area, number = digits[:cut], digits[cut:]
+        if not (7 <= len(number) <= 8 and number[0] != "0"):
+            return None
+    else:
+        area, number = match["bracketed"] or match["area"], match["number"]
+    return f"{area}-{number}" + (f"-{match['ext']}" if match["ext"] else "")
+
+
+def validate_contact_phone(raw: str) -> str:
+    """Validate an employer's contact phone: a mobile number or a landline with its area code; returns it
+    normalised (13812345678, 0856-3221234, 0856-3221234-801). A resident's phone stays mobile-only."""
+    try:
+        return validate_phone(unicodedata.normalize("NFKC", raw or ""))
+    except IdentifierError:
+        pass
+    landline = normalise_landline(raw)
+    if landline is None:
+        raise IdentifierError("format")
+    return landline
+
+
+def normalise_contact_phone(raw: str) -> str:
+    """An employer's contact phone normalised when valid, else as typed (trimmed), for the validator to refuse."""
+    try:
+        return validate_contact_phone(raw)
+    except IdentifierError:
+        return (raw or "").strip()
 
 
 def mask_id_number(number: str) -> str:

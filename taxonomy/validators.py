@@ -3,7 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .identifiers import IdentifierError, parse_id_number, validate_phone, validate_uscc
+from .identifiers import (
+    IdentifierError,
+    parse_id_number,
+    validate_contact_phone,
+    validate_phone,
+    validate_uscc,
+)
 
 ID_NUMBER_MESSAGES = {
     "length": _("An ID number has 18 characters."),
@@ -17,6 +23,9 @@ USCC_MESSAGES = {
     "check_char": _("The unified social credit code's check character is wrong; please check the code."),
 }
 PHONE_MESSAGE = _("A mobile number is 11 digits starting with 13–19.")
+CONTACT_PHONE_MESSAGE = _(
+    "Enter a mobile number (11 digits starting with 13–19) or a landline with its area code, such as 0856-3221234."
+)
 
 
 def id_number_validator(value: str) -> None:
@@ -38,3 +47,11 @@ def phone_validator(value: str) -> None:
         validate_phone(value)
     except IdentifierError:
         raise ValidationError(PHONE_MESSAGE, code="phone_format") from None
+
+
+def contact_phone_validator(value: str) -> None:
+    """An employer's contact phone: a mobile number or a landline with its area code."""
+    try:
+        validate_contact_phone(value)
+    except IdentifierError:
+        raise ValidationError(CONTACT_PHONE_MESSAGE, code="contact_phone_format") from None

@@ -59,8 +59,9 @@ class EngineConfig:
     # Wages: conversion to a monthly estimate.
     working_days_per_month: float = 22.0
     default_hours_per_day: float = 8.0
-    # None: a piece-rate posting's wage_min/max are the poster's estimate of monthly earnings.
-    # A number: they are per piece and multiplied by this many pieces a month.
+    # A piece-rate posting's wage_min/max are per piece. Its monthly estimate is the posting's own
+    # piece_monthly_estimate when given; else, when this is a number, the rate × this many pieces a
+    # month; else unknown (the wage component is neutral).
     pieces_per_month: float | None = None
     # Below the resident's minimum the fit is exp(-shortfall_share / scale).
     wage_shortfall_scale: float = 0.25

@@ -143,6 +143,8 @@ class JobProfile:
     age_min: int | None = None
     age_max: int | None = None
     title: str = ""
+    # Piece rates only: what a worker typically earns a month at this rate, as the poster states it.
+    piece_monthly_estimate: float | None = None
 
     def __post_init__(self) -> None:
         owner = f"posting {self.id}"
@@ -158,6 +160,8 @@ class JobProfile:
         _choice(self.work_time, JOB_WORK_TIMES, owner, "work_time")
         if (self.lat is None) != (self.lon is None):
             raise ValueError(f"{owner}: lat and lon must be given together")
+        if self.piece_monthly_estimate is not None and not self.piece_monthly_estimate >= 0:
+            raise ValueError(f"{owner}: piece_monthly_estimate must be ≥ 0")
 
     @property
     def is_home_based(self) -> bool:
@@ -282,7 +286,8 @@ class MatchNote(StrEnum):
     NO_MINIMUM_WAGE = "no_minimum_wage_neutral"
     POSTING_HAS_NO_WAGE = "posting_has_no_wage_neutral"
     WAGE_CONVERTED = "wage_converted_to_monthly_estimate"
-    PIECE_WAGE_AS_MONTHLY = "piece_wage_taken_as_monthly_estimate"
+    PIECE_WAGE_POSTING_ESTIMATE = "piece_wage_monthly_estimate_from_posting"
+    PIECE_WAGE_NO_ESTIMATE = "piece_wage_no_monthly_estimate_neutral"
     WAGE_BELOW_MINIMUM = "wage_below_minimum"
     CARE_DUTIES_FULL_TIME_ON_SITE = "care_duties_full_time_on_site"
     PRIORITY_ZERO_EMPLOYMENT = "priority_zero_employment_household"
@@ -308,7 +313,8 @@ class MatchResult:
     asked; `related_skills`: missing (required or preferred) skills for which the resident holds
     another skill of the same group; `courses_for_missing`: courses teaching a missing required
     skill above the level held. `distance_km` is 0 for home-based work and None without
-    coordinates; `monthly_wage_estimate` is None when the posting gives no wage.
+    coordinates; `monthly_wage_estimate` is None when the posting gives no wage, or a piece rate
+    with no monthly estimate (see wages.monthly_wage_estimate).
     """
 
     resident_id: int

@@ -35,18 +35,27 @@ def resident_bits(resident: ResidentProfile) -> int:
 
 
 def job_bits(job: JobProfile, config: EngineConfig) -> int:
-    """Notes that depend on the posting alone."""
+    """Notes that depend on the posting alone.
+
+    A piece-rate posting is read from its own monthly estimate when it gives one
+    (PIECE_WAGE_POSTING_ESTIMATE), converted with `pieces_per_month` when that is configured
+    (WAGE_CONVERTED), and otherwise left neutral (PIECE_WAGE_NO_ESTIMATE).
+    """
     n = MatchNote
     has_wage = monthly_wage_estimate(job, config) is not None
-    piece_as_monthly = job.wage_unit == "piece" and config.pieces_per_month is None
+    states_wage = job.wage_min is not None or job.wage_max is not None
+    piece = job.wage_unit == "piece"
+    piece_from_posting = piece and job.piece_monthly_estimate is not None
+    piece_unknown = piece and not has_wage and states_wage
     return _bits(
         {
             n.HOME_BASED: job.is_home_based,
             n.NO_REQUIRED_SKILLS: not job.required_skills,
             n.POSTING_HAS_NO_OCCUPATION: job.occupation_code is None,
-            n.POSTING_HAS_NO_WAGE: not has_wage,
-            n.WAGE_CONVERTED: has_wage and job.wage_unit != "month" and not piece_as_monthly,
-            n.PIECE_WAGE_AS_MONTHLY: has_wage and piece_as_monthly,
+            n.POSTING_HAS_NO_WAGE: not has_wage and not piece_unknown,
+            n.WAGE_CONVERTED: has_wage and job.wage_unit != "month" and not piece_from_posting,
+            n.PIECE_WAGE_POSTING_ESTIMATE: piece_from_posting,
+            n.PIECE_WAGE_NO_ESTIMATE: piece_unknown,
         }
     )
 

@@ -42,6 +42,11 @@ def distance_km(resident: ResidentProfile, job: JobProfile) -> float | None:
 
 
 def monthly_wage(job: JobProfile, config: EngineConfig) -> float | None:
+    if job.wage_unit == "piece":
+        if job.piece_monthly_estimate is not None:
+            return float(job.piece_monthly_estimate)
+        if config.pieces_per_month is None:
+            return None
     if job.wage_min is not None and job.wage_max is not None:
         wage = (job.wage_min + job.wage_max) / 2
     elif job.wage_min is not None:
@@ -56,7 +61,7 @@ def monthly_wage(job: JobProfile, config: EngineConfig) -> float | None:
     if job.wage_unit == "hour":
         hours = job.hours_per_day if job.hours_per_day is not None else config.default_hours_per_day
         return wage * hours * days
-    if job.wage_unit == "piece" and config.pieces_per_month is not None:
+    if job.wage_unit == "piece":
         return wage * config.pieces_per_month
     return wage
 
@@ -257,10 +262,13 @@ def _notes(
     if resident.min_monthly_wage is None:
         notes.append(n.NO_MINIMUM_WAGE)
     if estimate is None:
-        notes.append(n.POSTING_HAS_NO_WAGE)
+        if job.wage_unit == "piece" and (job.wage_min is not None or job.wage_max is not None):
+            notes.append(n.PIECE_WAGE_NO_ESTIMATE)
+        else:
+            notes.append(n.POSTING_HAS_NO_WAGE)
     else:
-        if job.wage_unit == "piece" and config.pieces_per_month is None:
-            notes.append(n.PIECE_WAGE_AS_MONTHLY)
+        if job.wage_unit == "piece" and job.piece_monthly_estimate is not None:
+            notes.append(n.PIECE_WAGE_POSTING_ESTIMATE)
         elif job.wage_unit != "month":
             notes.append(n.WAGE_CONVERTED)
         if resident.min_monthly_wage is not None and estimate < resident.min_monthly_wage:

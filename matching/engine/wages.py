@@ -12,9 +12,12 @@ def monthly_wage_estimate(job: JobProfile, config: EngineConfig) -> float | None
     """Monthly estimate in CNY from the midpoint of wage_min/wage_max (or whichever is given).
 
     day → × working days a month; hour → × hours a day (posting's, else the default) × working
-    days; piece → taken as the poster's monthly estimate, unless `pieces_per_month` is set.
-    None when the posting gives no wage.
+    days; piece → the posting's own `piece_monthly_estimate` when given, else the rate ×
+    `pieces_per_month` when that is configured, else None: a rate per piece says nothing about a
+    month's earnings, so the wage component stays neutral. None when the posting gives no wage.
     """
+    if job.wage_unit == "piece" and job.piece_monthly_estimate is not None:
+        return float(job.piece_monthly_estimate)
     given = [float(w) for w in (job.wage_min, job.wage_max) if w is not None]
     if not given:
         return None
@@ -24,8 +27,8 @@ def monthly_wage_estimate(job: JobProfile, config: EngineConfig) -> float | None
     if job.wage_unit == "hour":
         hours = job.hours_per_day if job.hours_per_day is not None else config.default_hours_per_day
         return wage * hours * config.working_days_per_month
-    if job.wage_unit == "piece" and config.pieces_per_month is not None:
-        return wage * config.pieces_per_month
+    if job.wage_unit == "piece":
+        return None if config.pieces_per_month is None else wage * config.pieces_per_month
     return wage
 
 

@@ -54,6 +54,9 @@ def placement_record(
         errors["wage"] = [_("The wage cannot be negative.")]
     if recommendation is not None and (recommendation.resident_id != resident.pk or recommendation.posting_id != posting.pk):
         errors["recommendation"] = [_("The recommendation is for another resident or posting.")]
+    elif recommendation is not None and start_date < timezone.localtime(recommendation.created_at).date():
+        errors["start_date"] = [_("A hire through a recommendation cannot start before the recommendation (%(date)s).")
+                                % {"date": timezone.localtime(recommendation.created_at).date().isoformat()}]
     if Placement.objects.filter(resident=resident, posting=posting, status=Placement.Status.ACTIVE).exists():
         errors["resident"] = [_("This resident is already placed in this posting.")]
     if errors:

@@ -19,7 +19,7 @@ def recommendation_create(
 ) -> Recommendation:
     """Record that liaison staff recommended a resident to a posting, keeping the match as it was."""
     posting = JobPosting.objects.select_for_update(no_key=True).get(pk=posting.pk)
-    if posting.status != JobPosting.Status.OPEN or posting.openings_remaining <= 0:
+    if posting.status != JobPosting.Status.OPEN or posting.openings_remaining <= 0 or posting.is_expired:
         raise ValidationError({"posting": [_("Only an open posting with openings left can receive recommendations.")]})
     live = Recommendation.objects.filter(
         resident=resident, posting=posting, state__in=[*Recommendation.OPEN_STATES, Recommendation.State.HIRED]

@@ -38,6 +38,8 @@ class EmploymentResult:
     postings: int = 0
     posting_skills: int = 0
     workshops: int = 0
+    piece_rate: int = 0  # piece-rate postings …
+    piece_estimates: int = 0  # … and how many of them state their monthly earnings
     by_status: dict[str, int] | None = None
 
 
@@ -127,6 +129,8 @@ class PostingMaker:
     def __init__(self, ctx: Context, employers: list[tuple[Employer, str]]):
         self.ctx = ctx
         self.rng = ctx.rng("postings")
+        # Its own stream, so that adding piece-rate estimates left every other drawn value as it was.
+        self.piece_rng = ctx.rng("piece-estimates")
         self.today = ctx.today
         self.tz = ZoneInfo(settings.TIME_ZONE)
         self.employers = employers
@@ -155,6 +159,7 @@ class PostingMaker:
         occupation = self.ctx.vocab.occupations.get(template.occupation) if template.occupation else None
         unit, low, high, spread, step = rng.choice(template.wages)
         wage_min, wage_max = self._wages(low, high, spread, step)
+        piece_estimate = self._piece_estimate(template) if unit == v.PIECE else None
         home_based = rng.random() < template.home_based
         work_time = rng.choice(template.work_times)
         hours = rng.choice(template.hours)
@@ -173,8 +178,10 @@ class PostingMaker:
         posting = JobPosting(
             employer=employer, title=title.strip(), occupation=occupation,
             occupation_confidence=1.0 if occupation else None,
-            description=self._description(employer, industry, template, unit, wage_min, wage_max, home_based),
+            description=self._description(employer, industry, template, unit, wage_min, wage_max, home_based,
+                                          piece_estimate),
             openings=openings, filled=filled, wage_min=wage_min, wage_max=wage_max, wage_unit=unit,
+            piece_monthly_estimate=piece_estimate,
             work_mode=JobPosting.WorkMode.HOME_BASED if home_based else JobPosting.WorkMode.ON_SITE,
             work_time=work_time, place=place, hours_per_day=Decimal(str(hours)),
             hours_note=self._hours_note(work_time, hours, home_based), age_min=age_min, age_max=age_max,
@@ -202,6 +209,14 @@ class PostingMaker:
         if roll < 0.12:
             return money(wage_min), None
         return money(wage_min), money(wage_min + _round_to(rng.uniform(0, spread), step))
+
+    def _piece_estimate(self, template: v.PostingTemplate) -> Decimal | None:
+        """Most piece-rate postings say what a worker earns a month at the rate (to the hundred yuan)."""
+        earnings = v.PIECE_MONTHLY_EARNINGS.get(template.titles[0])
+        rng = self.piece_rng
+        if earnings is None or rng.random() >= v.PIECE_ESTIMATE_SHARE:
+            return None
+        return money(_round_to(rng.uniform(*earnings), 100))
 
     def _ages(self, ages: tuple[int, int]) -> tuple[int | None, int | None]:
         rng = self.rng
@@ -235,7 +250,8 @@ class PostingMaker:
         return rng.choice(("早8:00—晚6:00，中午休息2小时", "早8:30—晚5:30，月休4天", "长白班，做六休一"))
 
     def _description(self, employer: Employer, industry: v.Industry, template: v.PostingTemplate, unit: str,
-                     wage_min: Decimal | None, wage_max: Decimal | None, home_based: bool) -> str:
+                     wage_min: Decimal | None, wage_max: Decimal | None, home_based: bool,
+                     piece_estimate: Decimal | None = None) -> str:
         rng = self.rng
         unit_text = {"month": "元/月", "day": "元/天", "hour": "元/小时", "piece": "元/件"}[unit]
         if wage_min is None:
@@ -246,6 +262,8 @@ class PostingMaker:
             pay = f"工资{wage_min.normalize():f}{unit_text}"
         else:
             pay = f"工资{wage_min.normalize():f}—{wage_max.normalize():f}{unit_text}"
+        if piece_estimate is not None:
+            pay += f"，熟练后月收入约{piece_estimate.normalize():f}元"
         benefits = "、".join(rng.sample(industry.benefits, k=min(2, len(industry.benefits)))) if industry.benefits else ""
         parts = [f"工作内容：{template.duties}。" if template.duties else "", f"{pay}。",
                  f"待遇：{benefits}。" if benefits else "",
@@ -272,6 +290,10 @@ def check_posting(posting: JobPosting) -> None:
         problems.append("filled outside 0..openings")
     if posting.hours_per_day is not None and not 0 < posting.hours_per_day <= 24:
         problems.append("hours per day outside (0, 24]")
+    if posting.piece_monthly_estimate is not None and (
+        posting.wage_unit != "piece" or posting.piece_monthly_estimate < 0
+    ):
+        problems.append("piece-rate estimate on a posting that is not piece-rate, or negative")
     if posting.occupation is not None and posting.occupation.level < 3:
         problems.append("occupation too broad")
     if not posting.title or len(posting.title) > 120:
@@ -299,6 +321,8 @@ def create_employment(ctx: Context) -> EmploymentResult:
             JobSkill.objects.bulk_create(links, batch_size=1000)
             for posting, _links in chunk:
                 result.by_status[posting.status] = result.by_status.get(posting.status, 0) + 1
+                result.piece_rate += posting.wage_unit == "piece"
+                result.piece_estimates += posting.piece_monthly_estimate is not None
             result.postings += len(chunk)
             result.posting_skills += len(links)
             bar.update(len(chunk))

@@ -475,6 +475,29 @@ INDUSTRIES: tuple[Industry, ...] = (
     ), ("包吃", "学徒期有补贴"), 0.5, ("92", "91"), 0.95),
 )
 
+# A piece rate is per piece (a chair, an embroidered panel, a parcel). What a worker typically earns a
+# month at it, in CNY (low, high), by the first title of the posting template; most generated
+# piece-rate postings state an estimate drawn from it, the rest (1 - PIECE_ESTIMATE_SHARE) leave it out.
+PIECE_MONTHLY_EARNINGS: dict[str, tuple[float, float]] = {
+    "藤椅编织工": (2200, 3500),
+    "藤椅骨架制作工": (3200, 4500),
+    "侗绣绣娘（居家计件）": (1500, 2800),
+    "手工艺品制作工": (1200, 2500),
+    "串珠手工（可带回家做）": (800, 1800),
+    "蜡染工": (2200, 3200),
+    "民族服饰缝制工": (2500, 3500),
+    "箫笛制作工": (2800, 3800),
+    "缝纫工": (3200, 4800),
+    "针车工": (3500, 5000),
+    "装修工": (5000, 7500),
+    "客房服务员": (2400, 3200),
+    "采茶工": (2000, 3500),
+    "打包发货员": (2800, 3800),
+    "快递员": (4000, 6000),
+    "装卸工": (3000, 4500),
+}
+PIECE_ESTIMATE_SHARE = 0.85
+
 # Showcase employers every demo has (the first ones generated): (name, industry, place name/code, workshop, address)
 SHOWCASE_EMPLOYERS: tuple[tuple[str, str, str, bool, str], ...] = (
     ("玉屏康华藤艺有限公司（康华社区藤编扶贫车间）", "rattan", KANGHUA_CODE, True, "康华社区扶贫车间1号厂房"),

@@ -31,8 +31,8 @@ RESIDENT = ["household", "name", "id_number", "ethnicity", "education", "employm
             "disability_note", "care_duties", "consent_share_with_employers", "notes", *SELF]
 EMPLOYER = ["name", "uscc", "place", "address", "contact_name", "contact_phone", "is_poverty_workshop"]
 POSTING = ["employer", "title", "occupation", "description", "openings", "wage_min", "wage_max", "wage_unit",
-           "work_mode", "work_time", "place", "hours_per_day", "hours_note", "age_min", "age_max", "valid_until",
-           "skills", "skill_texts", "publish"]
+           "piece_monthly_estimate", "work_mode", "work_time", "place", "hours_per_day", "hours_note", "age_min",
+           "age_max", "valid_until", "skills", "skill_texts", "publish"]
 COURSE = ["code", "name", "description", "hours", "skills"]
 SESSION = ["course", "start_date", "end_date", "place", "venue", "capacity", "hours", "trainer",
            "partner_department", "status"]

@@ -6,10 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from jobs.models import Employer, JobPosting
 from taxonomy.identifiers import make_uscc
 from taxonomy.models import Occupation
+from taxonomy.validators import CONTACT_PHONE_MESSAGE
 from tests import factories as f
 
 from .support import API, assert_chinese, db_state, field_errors, ids, results, valid_payloads
@@ -45,8 +47,9 @@ def test_bureau_adds_and_changes_an_employer(api, world, bureau_user):
     ("uscc", bad_check_char(make_uscc("520622", 4242))),
     ("uscc", "91520622MA6"),
     ("uscc", "91520622MA6DIOSZ1O"),
-    ("contact_phone", "02112345678"),
+    ("contact_phone", "0211234"),
     ("contact_phone", "1381234"),
+    ("contact_phone", "3221234"),
 ])
 def test_bad_uscc_or_contact_phone_is_refused_in_chinese(api, world, bureau_user, field, value):
     before = db_state()
@@ -55,6 +58,27 @@ def test_bad_uscc_or_contact_phone_is_refused_in_chinese(api, world, bureau_user
     assert field in fields
     assert_chinese(fields[field])
     assert db_state() == before
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("0856-3221234", "0856-3221234"),
+    ("(0856) 3221234 转 801", "0856-3221234-801"),
+    ("02112345678", "021-12345678"),
+])
+def test_an_employers_contact_phone_may_be_a_landline(api, world, bureau_user, typed, stored):
+    body = {**valid_payloads(world)["employers"], "contact_phone": typed}
+    response = api.as_user(bureau_user).post(f"{API}/employers/", body, format="json")
+    assert (response.status_code, response.json()["contact_phone"]) == (201, stored)
+
+
+def test_a_refused_contact_phone_names_both_accepted_forms(api, world, bureau_user):
+    body = {**valid_payloads(world)["employers"], "contact_phone": "3221234"}
+    client = api.as_user(bureau_user)
+    assert field_errors(client.post(f"{API}/employers/", body, format="json"))["contact_phone"] == [
+        str(CONTACT_PHONE_MESSAGE)]
+    [english] = field_errors(client.post(f"{API}/employers/", body, format="json", HTTP_ACCEPT_LANGUAGE="en"))[
+        "contact_phone"]
+    assert ("mobile number" in english, "landline" in english) == (True, True)
 
 
 def test_a_duplicate_uscc_is_refused(api, world, bureau_user):
@@ -269,6 +293,35 @@ def test_a_resident_filters_only_among_open_postings(api, board, resident_user):
     assert ids(client.get(f"{API}/jobs/?status=draft")) == []
     assert sorted(ids(client.get(f"{API}/jobs/?is_poverty_workshop=true"))) == sorted(
         [board["rattan"].pk, board["piecework"].pk])
+
+
+@pytest.fixture
+def expired(board):
+    """An open posting whose last valid day was yesterday, not yet closed by the nightly task."""
+    posting = f.PostingFactory(employer=board["rattan"].employer, title="过期藤编工")
+    JobPosting.objects.filter(pk=posting.pk).update(valid_until=timezone.localdate() - dt.timedelta(days=1))
+    return posting
+
+
+def test_an_expired_posting_is_not_listed_as_open(api, board, expired, bureau_user):
+    client = api.as_user(bureau_user)
+    assert expired.pk not in ids(client.get(f"{API}/jobs/?status=open&page_size=200"))
+    assert ids(client.get(f"{API}/jobs/?status=expired")) == [expired.pk]
+    shown = client.get(f"{API}/jobs/{expired.pk}/").json()
+    assert (shown["status"], shown["is_expired"]) == ("open", True)
+    assert client.get(f"{API}/jobs/{board['rattan'].pk}/").json()["is_expired"] is False
+
+
+def test_a_resident_does_not_see_an_expired_posting(api, board, expired, resident_user):
+    client = api.as_user(resident_user)
+    assert expired.pk not in ids(client.get(f"{API}/jobs/?page_size=200"))
+    assert client.get(f"{API}/jobs/{expired.pk}/").status_code == 404
+
+
+def test_an_employers_open_postings_leave_out_the_expired(api, board, expired, bureau_user):
+    employer = api.as_user(bureau_user).get(f"{API}/employers/{expired.employer_id}/").json()
+    assert employer["open_postings_count"] == JobPosting.objects.filter(
+        employer=expired.employer, status="open").count() - 1
 
 
 def test_posting_list_queries_do_not_grow(api, board, bureau_user, test_skills):

@@ -183,9 +183,11 @@ def random_world(
         )
         home = rng.random() < 0.2
         unit = str(rng.choice(["month", "day", "hour", "piece"], p=[0.5, 0.2, 0.15, 0.15]))
-        base = {"month": 2500.0, "day": 110.0, "hour": 15.0, "piece": 2200.0}[unit]
+        base = {"month": 2500.0, "day": 110.0, "hour": 15.0, "piece": 3.0}[unit]
         low = _maybe(rng, 0.85, round(base * rng.uniform(0.6, 1.4), 1))
         high = _maybe(rng, 0.6, round((low or base) * rng.uniform(1.0, 1.5), 1))
+        # A piece rate is per piece; most piece-rate postings also say what a month brings.
+        piece_estimate = _maybe(rng, 0.6, float(rng.integers(10, 45)) * 100) if unit == "piece" else None
         lat, lon = _place(rng) if rng.random() < 0.9 else (None, None)
         age_min = _maybe(rng, 0.4, int(rng.choice([16, 18, 20, 25])))
         jobs.append(
@@ -208,6 +210,7 @@ def random_world(
                 age_min=age_min,
                 age_max=_maybe(rng, 0.4, int(rng.choice([40, 45, 50, 55, 60]))),
                 title=f"posting {jid}",
+                piece_monthly_estimate=piece_estimate,
             )
         )
     return World(tuple(residents), tuple(jobs), catalog, courses)

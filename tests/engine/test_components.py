@@ -171,7 +171,7 @@ def test_occupation_neutral_cases_are_noted():
         (100, 120, "day", None, 110.0 * 22),
         (15, None, "hour", None, 15.0 * 8 * 22),
         (15, None, "hour", 6, 15.0 * 6 * 22),
-        (2000, 3000, "piece", None, 2500.0),
+        (2, 3, "piece", None, None),  # a rate per piece says nothing about a month
     ],
 )
 def test_monthly_wage_estimate(wage_min, wage_max, unit, hours, expected):
@@ -187,12 +187,65 @@ def test_piece_wage_with_a_configured_piece_count():
     result = match(resident(min_monthly_wage=2400), posting, config=config)
     assert result.component("wage").value == 1.0
     assert MatchNote.WAGE_CONVERTED in result.notes
+    assert MatchNote.PIECE_WAGE_NO_ESTIMATE not in result.notes
+    assert MatchNote.PIECE_WAGE_POSTING_ESTIMATE not in result.notes
+
+
+def test_piece_rate_is_read_from_the_posting_s_monthly_estimate():
+    posting = job(wage_min=2, wage_max=2.5, wage_unit="piece", piece_monthly_estimate=2800, work_mode="home_based")
+    assert monthly_wage_estimate(posting, DEFAULT_CONFIG) == 2800.0
+    # The poster's own estimate wins over a configured piece count.
+    assert monthly_wage_estimate(posting, EngineConfig(pieces_per_month=400)) == 2800.0
+    result = match(resident(min_monthly_wage=1800), posting)
+    assert result.monthly_wage_estimate == 2800.0
+    assert result.component("wage").value == 1.0
+    wage_notes = {
+        MatchNote.PIECE_WAGE_POSTING_ESTIMATE,
+        MatchNote.PIECE_WAGE_NO_ESTIMATE,
+        MatchNote.WAGE_CONVERTED,
+        MatchNote.POSTING_HAS_NO_WAGE,
+        MatchNote.WAGE_BELOW_MINIMUM,
+    }
+    assert wage_notes & set(result.notes) == {MatchNote.PIECE_WAGE_POSTING_ESTIMATE}
+    below = match(resident(min_monthly_wage=3500), posting)
+    assert below.component("wage").value == pytest.approx(math.exp(-0.2 / DEFAULT_CONFIG.wage_shortfall_scale))
+    assert wage_notes & set(below.notes) == {MatchNote.PIECE_WAGE_POSTING_ESTIMATE, MatchNote.WAGE_BELOW_MINIMUM}
+
+
+def test_piece_rate_estimate_without_a_rate_is_still_an_estimate():
+    posting = job(wage_unit="piece", piece_monthly_estimate=2500)
+    result = match(resident(min_monthly_wage=2000), posting)
+    assert (result.monthly_wage_estimate, result.component("wage").value) == (2500.0, 1.0)
+    assert MatchNote.POSTING_HAS_NO_WAGE not in result.notes
+    assert MatchNote.PIECE_WAGE_POSTING_ESTIMATE in result.notes
+
+
+def test_piece_rate_without_an_estimate_is_neutral_not_a_tiny_monthly_wage():
+    posting = job(wage_min=2, wage_max=2.5, wage_unit="piece", work_mode="home_based")
+    assert monthly_wage_estimate(posting, DEFAULT_CONFIG) is None
+    result = match(resident(min_monthly_wage=1800), posting)
+    assert result.monthly_wage_estimate is None
+    assert result.component("wage").value == NEUTRAL
+    assert MatchNote.PIECE_WAGE_NO_ESTIMATE in result.notes
+    for note in (MatchNote.WAGE_BELOW_MINIMUM, MatchNote.POSTING_HAS_NO_WAGE, MatchNote.WAGE_CONVERTED,
+                 MatchNote.PIECE_WAGE_POSTING_ESTIMATE):
+        assert note not in result.notes
+    # Neither a rate nor an estimate: the posting states no wage, as any other would.
+    silent = match(resident(min_monthly_wage=1800), job(wage_unit="piece"))
+    assert MatchNote.POSTING_HAS_NO_WAGE in silent.notes
+    assert MatchNote.PIECE_WAGE_NO_ESTIMATE not in silent.notes
+
+
+def test_an_estimate_is_ignored_on_a_posting_that_is_not_piece_rate():
+    posting = job(wage_min=3000, wage_unit="month", piece_monthly_estimate=9000)
+    assert monthly_wage_estimate(posting, DEFAULT_CONFIG) == 3000.0
+    assert MatchNote.PIECE_WAGE_POSTING_ESTIMATE not in match(resident(), posting).notes
 
 
 @pytest.mark.parametrize(
     ("unit", "note"),
     [
-        ("piece", MatchNote.PIECE_WAGE_AS_MONTHLY),
+        ("piece", MatchNote.PIECE_WAGE_NO_ESTIMATE),
         ("day", MatchNote.WAGE_CONVERTED),
         ("hour", MatchNote.WAGE_CONVERTED),
     ],

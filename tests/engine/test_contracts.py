@@ -38,6 +38,8 @@ def test_codes_are_stripped_and_blank_means_unknown():
         lambda: JobProfile(id=1, wage_unit="week"),
         lambda: JobProfile(id=1, work_mode="remote"),
         lambda: JobProfile(id=1, work_time="any"),
+        lambda: JobProfile(id=1, wage_unit="piece", piece_monthly_estimate=-1),
+        lambda: JobProfile(id=1, wage_unit="piece", piece_monthly_estimate=float("nan")),
         lambda: SkillRequirement(skill_id=1, level=9),
         lambda: SkillRequirement(skill_id=1, required=False, mandatory=True),
         lambda: EngineConfig(weight_skills=-1),

@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matching.engine import JobIndex, ResidentIndex, explain_pair, rank_all, rank_residents_for_job, reference
+from matching.engine import (
+    DEFAULT_CONFIG,
+    EngineConfig,
+    JobIndex,
+    ResidentIndex,
+    explain_pair,
+    rank_all,
+    rank_residents_for_job,
+    reference,
+)
 
 from .factories import random_world
 from .helpers import assert_same_result
@@ -60,16 +69,27 @@ def test_many_ties_rank_identically():
     assert engine == baseline
 
 
-@pytest.mark.parametrize("seed", [7, 8])
-def test_every_pair_explains_like_the_reference(seed):
+@pytest.mark.parametrize(
+    ("seed", "config"),
+    [(7, DEFAULT_CONFIG), (8, DEFAULT_CONFIG), (9, EngineConfig(pieces_per_month=600))],
+)
+def test_every_pair_explains_like_the_reference(seed, config):
     world = random_world(seed, 40, 50)
     rng = np.random.default_rng(seed)
     for i, j in rng.integers(0, [len(world.residents), len(world.jobs)], size=(300, 2)):
         resident, posting = world.residents[i], world.jobs[j]
         ours = explain_pair(
-            resident, posting, today=world.today, skill_catalog=world.catalog, course_catalog=world.courses
+            resident, posting, today=world.today, skill_catalog=world.catalog, course_catalog=world.courses,
+            config=config,
         )
         theirs = reference.explain_pair(
-            resident, posting, today=world.today, catalog=world.catalog, courses=world.courses
+            resident, posting, today=world.today, catalog=world.catalog, courses=world.courses, config=config
         )
         assert_same_result(ours, theirs)
+
+
+def test_random_worlds_hold_every_kind_of_piece_rate():
+    jobs = random_world(7, 0, 400).jobs
+    piece = [j for j in jobs if j.wage_unit == "piece"]
+    assert any(j.piece_monthly_estimate is not None for j in piece)
+    assert any(j.piece_monthly_estimate is None and j.wage_min is not None for j in piece)

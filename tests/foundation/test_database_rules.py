@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from jobs.models import JobPosting
 from residents import services as resident_services
@@ -23,6 +24,8 @@ pytestmark = pytest.mark.django_db
         ({"filled": F("openings") + 1}, "posting_filled_lte_openings"),
         ({"wage_min": Decimal("5000"), "wage_max": Decimal("3000")}, "posting_wage_min_lte_max"),
         ({"age_min": 50, "age_max": 30}, "posting_age_min_lte_max"),
+        ({"wage_unit": "piece", "piece_monthly_estimate": Decimal("-1")}, "posting_piece_estimate_gte_0"),
+        ({"wage_unit": "month", "piece_monthly_estimate": Decimal("2800")}, "posting_piece_estimate_only_piece"),
     ],
 )
 def test_postgres_refuses_broken_postings(model_update, constraint):
@@ -30,6 +33,61 @@ def test_postgres_refuses_broken_postings(model_update, constraint):
     with pytest.raises(IntegrityError) as caught, transaction.atomic():
         JobPosting.objects.filter(pk=posting.pk).update(**model_update)
     assert constraint in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("model_update", "constraint"),
+    [
+        ({"wage_unit": "piece", "piece_monthly_estimate": Decimal("-0.01")}, "posting_piece_estimate_gte_0"),
+        ({"wage_unit": "day", "piece_monthly_estimate": Decimal("2800")}, "posting_piece_estimate_only_piece"),
+    ],
+)
+def test_the_database_refuses_a_bad_piece_rate_estimate(model_update, constraint):
+    """Enforced by the database itself, on SQLite as on PostgreSQL (an UPDATE skips the services)."""
+    posting = f.PostingFactory()
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        JobPosting.objects.filter(pk=posting.pk).update(**model_update)
+    assert constraint in str(caught.value)
+
+
+def test_a_piece_rate_posting_keeps_its_monthly_estimate():
+    posting = f.PostingFactory(wage_unit="piece", wage_min=Decimal("2"), wage_max=Decimal("2.5"),
+                               piece_monthly_estimate=Decimal("2800"))
+    posting.refresh_from_db()
+    assert (posting.wage_unit, posting.piece_monthly_estimate) == ("piece", Decimal("2800.00"))
+
+
+@pytest.mark.parametrize("unit", ["month", "day", "hour"])
+def test_the_service_refuses_a_piece_rate_estimate_on_other_wage_units(unit):
+    with pytest.raises(ValidationError) as caught:
+        f.PostingFactory(wage_unit=unit, piece_monthly_estimate=Decimal("2800"))
+    assert list(caught.value.message_dict) == ["piece_monthly_estimate"]
+    assert caught.value.message_dict["piece_monthly_estimate"] == [
+        gettext("An estimate of monthly earnings is only for piece-rate postings.")
+    ]
+    assert not JobPosting.objects.exists()
+
+
+def test_the_service_refuses_a_negative_piece_rate_estimate():
+    with pytest.raises(ValidationError) as caught:
+        f.PostingFactory(wage_unit="piece", wage_min=Decimal("2"), piece_monthly_estimate=Decimal("-100"))
+    assert list(caught.value.message_dict) == ["piece_monthly_estimate"]
+
+
+def test_changing_a_piece_rate_posting_to_a_monthly_wage_must_drop_the_estimate():
+    from jobs.services import posting_update
+
+    posting = f.PostingFactory(wage_unit="piece", wage_min=Decimal("2"), piece_monthly_estimate=Decimal("2800"))
+    with pytest.raises(ValidationError) as caught:
+        posting_update(posting=posting, data={"wage_unit": "month", "wage_min": Decimal("3000")})
+    assert list(caught.value.message_dict) == ["piece_monthly_estimate"]
+    posting.refresh_from_db()
+    assert (posting.wage_unit, posting.wage_min) == ("piece", Decimal("2.00"))  # nothing half-changed
+
+    posting = posting_update(posting=posting, data={"wage_unit": "month", "wage_min": Decimal("3000"),
+                                                    "piece_monthly_estimate": None})
+    posting.refresh_from_db()
+    assert (posting.wage_unit, posting.piece_monthly_estimate) == ("month", None)
 
 
 @pytest.mark.postgres

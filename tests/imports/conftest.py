@@ -44,7 +44,8 @@ def posting_row(**values: Any) -> list[Any]:
     """A valid postings row in template order; keyword arguments override fields (None empties a cell)."""
     base = {
         "employer_name": "玉屏藤艺专业合作社", "uscc": make_uscc("520622", 900001), "title": "藤椅编织工",
-        "openings": 5, "wage_min": 3000, "wage_max": 4500, "wage_unit": "月", "work_mode": "现场",
+        "openings": 5, "wage_min": 3000, "wage_max": 4500, "wage_unit": "月", "piece_monthly_estimate": None,
+        "work_mode": "现场",
         "work_time": "全职", "place": "康华社区", "skill_texts": "会编藤椅", "age_min": 18, "age_max": 55,
         "valid_until": "2099-12-31", "description": "按件计酬", "contact_name": "吴经理",
         "contact_phone": "13812345678", "is_poverty_workshop": "是",

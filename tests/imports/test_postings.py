@@ -19,7 +19,7 @@ from jobs.models import Employer, JobPosting
 from taxonomy.coding import occupation_coder, skill_resolver
 from taxonomy.identifiers import make_uscc
 from taxonomy.models import ImportJob
-from taxonomy.validators import PHONE_MESSAGE, USCC_MESSAGES
+from taxonomy.validators import CONTACT_PHONE_MESSAGE, USCC_MESSAGES
 from tests import factories as f
 
 from .conftest import POSTING_FIELDS, POSTING_HEADERS, csv_bytes, posting_row, xlsx_bytes
@@ -188,7 +188,7 @@ def test_bad_rows_are_reported_with_the_services_messages(bureau_user):
     assert _error_table(job) == [
         (2, "统一社会信用代码", str(USCC_MESSAGES["check_char"])),
         (3, "最高工资", gettext("The maximum wage cannot be lower than the minimum wage.")),
-        (4, "联系电话", str(PHONE_MESSAGE)),
+        (4, "联系电话", str(CONTACT_PHONE_MESSAGE)),
         (5, "招聘人数", gettext("Enter a number.")),
     ]
     assert JobPosting.objects.count() == 0
@@ -197,6 +197,11 @@ def test_bad_rows_are_reported_with_the_services_messages(bureau_user):
 def test_several_problems_of_one_row_are_all_reported(bureau_user):
     job = _import(xlsx_bytes(POSTING_HEADERS, [posting_row(title=None, openings=0, valid_until="明年")]), bureau_user)
     assert {(error["row"], error["field"]) for error in job.errors} == {(2, "岗位名称"), (2, "招聘人数"), (2, "截止日期")}
+
+
+def test_a_new_employers_landline_is_kept_with_its_area_code(bureau_user):
+    job = _import(xlsx_bytes(POSTING_HEADERS, [posting_row(contact_phone="0856 3221234")]), bureau_user)
+    assert (job.errors, Employer.objects.get().contact_phone) == ([], "0856-3221234")
 
 
 def test_gbk_csv_with_other_header_spellings(bureau_user):

@@ -175,3 +175,27 @@ def test_twenty_workers_hire_for_the_last_three_openings(station, room1):
     assert (posting.filled, posting.status) == (3, JobPosting.Status.FILLED)
     assert Resident.objects.filter(employment_status="employed").count() == 3
     assert FollowUp.objects.count() == 9
+
+
+def test_a_recommendation_to_an_expired_posting_is_refused(worker):
+    posting = f.PostingFactory()
+    JobPosting.objects.filter(pk=posting.pk).update(valid_until=timezone.localdate() - dt.timedelta(days=1))
+    with pytest.raises(ValidationError) as caught:
+        recommend(f.ResidentFactory(), posting, worker)
+    assert "posting" in caught.value.message_dict
+    assert not Recommendation.objects.exists()
+
+
+def test_a_hire_cannot_start_before_its_recommendation(worker):
+    posting, resident = f.PostingFactory(), f.ResidentFactory()
+    rec = services.recommendation_move(recommendation=recommend(resident, posting, worker), to_state="contacted",
+                                       actor=worker)
+    with pytest.raises(ValidationError) as caught:
+        services.recommendation_move(recommendation=rec, to_state="hired", actor=worker,
+                                     start_date=timezone.localdate() - dt.timedelta(days=33))
+    assert "start_date" in caught.value.message_dict
+    assert not Placement.objects.exists()
+    rec.refresh_from_db()
+    assert rec.state == "contacted"
+    services.recommendation_move(recommendation=rec, to_state="hired", actor=worker, start_date=timezone.localdate())
+    assert Placement.objects.get().start_date == timezone.localdate()

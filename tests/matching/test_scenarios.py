@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from matching.engine import Exclusion
+from matching.engine import DEFAULT_CONFIG, Exclusion
 from matching.selectors import (
     candidates_for_posting,
     explain_match,
@@ -40,8 +40,8 @@ def jobs(db):
     return {
         "rattan_home": f.PostingFactory(
             employer=workshop, title="藤椅编织（居家计件）", work_mode="home_based", work_time="flexible",
-            wage_unit="piece", wage_min=Decimal("2000"), wage_max=Decimal("3500"),
-            skills=[requirement("rattan.weaving", 2)],
+            wage_unit="piece", wage_min=Decimal("45"), wage_max=Decimal("60"),  # a chair
+            piece_monthly_estimate=Decimal("2800"), skills=[requirement("rattan.weaving", 2)],
         ),
         "factory_far": f.PostingFactory(
             employer=factory_far, title="电子厂普工", work_time="full", wage_min=Decimal("3500"),
@@ -85,6 +85,39 @@ def test_rattan_mother_gets_home_based_piecework_above_a_far_factory(jobs):
     assert far["distance_km"] > 30
     # The explanation is in Chinese.
     assert "居家" in " ".join(n["text"] for n in top["notes"])
+
+
+def test_piecework_with_a_monthly_estimate_is_scored_on_the_month_not_on_one_piece(jobs):
+    """¥45–60 a chair is not a monthly wage of ¥52: the workshop's estimate of ¥2,800 a month is what counts."""
+    mother = f.ResidentFactory(
+        household=f.HouseholdFactory(site=f.place(f.HUANGCHA_SITE)),
+        id_number=f.fresh_id_number(birth=dt.date(1994, 9, 12)),
+        care_duties=Resident.CareDuties.CHILDREN, work_time=Resident.WorkTime.ANY, max_commute_km=Decimal("80"),
+        min_monthly_wage=Decimal("2500"), accepts_outside_county=True, skill_texts=["藤编"],
+    )
+    matches = matches_for_resident(mother)
+    order = [m["job_id"] for m in matches]
+    assert order.index(jobs["rattan_home"].pk) < order.index(jobs["factory_far"].pk)
+    rattan = next(m for m in matches if m["job_id"] == jobs["rattan_home"].pk)
+    assert rattan["monthly_wage_estimate"] == 2800
+    assert next(c for c in rattan["components"] if c["name"] == "wage")["value"] == 1.0
+    codes = {n["code"] for n in rattan["notes"]}
+    assert "piece_wage_monthly_estimate_from_posting" in codes
+    assert not codes & {"wage_below_minimum", "piece_wage_no_monthly_estimate_neutral", "posting_has_no_wage"}
+    assert rattan["posting"]["piece_monthly_estimate"] == Decimal("2800")
+
+    # The same piecework without an estimate is neither rewarded nor punished for its wage.
+    unknown = f.PostingFactory(
+        employer=jobs["rattan_home"].employer, title="藤编小件（居家计件）", work_mode="home_based",
+        work_time="flexible", wage_unit="piece", wage_min=Decimal("2"), wage_max=Decimal("2.50"),
+        skills=[requirement("rattan.weaving", 2)],
+    )
+    explanation = explanation_as_dict(explain_match(mother, unknown))
+    assert explanation["monthly_wage_estimate"] is None
+    assert next(c for c in explanation["components"] if c["name"] == "wage")["value"] == DEFAULT_CONFIG.neutral
+    codes = [n["code"] for n in explanation["notes"]]
+    assert "piece_wage_no_monthly_estimate_neutral" in codes
+    assert "wage_below_minimum" not in codes
 
 
 def test_housekeeping_graduate_gets_housekeeping_first(jobs):

@@ -184,6 +184,23 @@ def test_vocabulary_refers_to_existing_skills_and_occupations():
     assert referenced_occupations - occupations == set()
 
 
+def test_most_piece_rate_postings_say_what_a_month_brings():
+    piece_templates = {template.titles[0] for industry in v.INDUSTRIES for template in industry.templates
+                       if any(unit == v.PIECE for unit, *_range in template.wages)}
+    assert set(v.PIECE_MONTHLY_EARNINGS) == piece_templates
+    seed(employers=30, postings=400)
+    piece = JobPosting.objects.filter(wage_unit="piece")
+    estimated = piece.exclude(piece_monthly_estimate=None)
+    assert piece.count() >= 20
+    assert estimated.count() > piece.count() * 0.7
+    assert piece.filter(piece_monthly_estimate=None).exists()  # a few leave it out
+    assert not JobPosting.objects.exclude(wage_unit="piece").exclude(piece_monthly_estimate=None).exists()
+    for posting in estimated:
+        assert 500 <= posting.piece_monthly_estimate <= 10_000
+        assert posting.wage_min is None or posting.wage_min < 200  # the rate is per piece
+        assert f"月收入约{posting.piece_monthly_estimate.normalize():f}元" in posting.description
+
+
 @pytest.mark.slow
 def test_default_pingxi_seeds_in_under_a_minute():
     started = time.perf_counter()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jobs.models import Employer, JobPosting
 from taxonomy.identifiers import make_uscc
+from taxonomy.validators import CONTACT_PHONE_MESSAGE
 from tests import factories as f
 from training.models import Course, TrainingSession
 from training.services import enrollment_create
@@ -45,6 +46,17 @@ def test_employer_with_a_bad_check_character_shows_the_field_error(world, client
 def test_employer_with_a_bad_phone_shows_the_field_error(world, clients):
     response = clients["bureau"].post(reverse("web:bureau-employer-new"), employer_data(contact_phone="12345"))
     assert (response.status_code, "contact_phone" in response.context["form"].errors) == (200, True)
+
+
+def test_employer_with_a_landline_is_created(world, clients):
+    response = clients["bureau"].post(reverse("web:bureau-employer-new"), employer_data(contact_phone="0856-3221234"))
+    assert (response.status_code, Employer.objects.get(name="玉屏县新华藤编合作社").contact_phone) == (
+        302, "0856-3221234")
+
+
+def test_employer_with_a_landline_without_area_code_is_told_both_forms(world, clients):
+    response = clients["bureau"].post(reverse("web:bureau-employer-new"), employer_data(contact_phone="3221234"))
+    assert response.context["form"].errors["contact_phone"] == [str(CONTACT_PHONE_MESSAGE)]
 
 
 def test_employer_edit_saves_the_change(world, clients):

@@ -232,3 +232,15 @@ def test_another_stations_followup_cannot_be_recorded(world, clients):
     prefix = f"f{world.follow_up.pk}"
     response = clients["other_liaison"].post(url, {f"{prefix}-still_employed": "yes"})
     assert response.status_code == 404
+
+
+def test_a_hired_residents_page_shows_the_job_and_why_nothing_is_ranked(world, clients):
+    response = clients["liaison"].get(reverse("web:liaison-resident", args=[world.neighbour.pk]))
+    html = response.content.decode()
+    start = (timezone.localdate() - dt.timedelta(days=40)).isoformat()
+    assert [p.pk for p in response.context["placements"]] == [world.placement.pk]
+    assert 'data-testid="placement"' in html
+    assert start in html
+    assert "3,200" in html
+    assert 'data-testid="not-ranked"' in html
+    assert response.context["matches"] == []

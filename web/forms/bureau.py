@@ -24,7 +24,10 @@ class EmployerForm(forms.Form):
     place = PlaceChoiceField(label=_("Place"))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     contact_name = forms.CharField(label=_("Contact person"), max_length=40, required=False)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact phone"), max_length=20, required=False,
+        help_text=_("A mobile number or a landline with its area code, such as 0856-3221234."),
+    )
     is_poverty_workshop = forms.BooleanField(label=_("Poverty-alleviation workshop"), required=False)
 
     @classmethod
@@ -35,7 +38,7 @@ class EmployerForm(forms.Form):
 class PostingFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=60, required=False, widget=forms.TextInput(attrs={"type": "search"}))
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("any status")), *JobPosting.Status.choices])
+                               choices=[("", _("any status")), *JobPosting.SHOWN_STATUS_CHOICES])
     employer = forms.ModelChoiceField(label=_("Employer"), required=False, queryset=Employer.objects.order_by("name"),
                                       empty_label=_("any employer"))
 
@@ -74,6 +77,10 @@ class PostingForm(forms.Form):
     wage_max = forms.DecimalField(label=_("Maximum wage (CNY)"), required=False, min_value=0, max_digits=9,
                                   decimal_places=2)
     wage_unit = forms.ChoiceField(label=_("Wage unit"), choices=WageUnit.choices, initial=WageUnit.MONTH)
+    piece_monthly_estimate = forms.DecimalField(
+        label=_("Estimated monthly earnings (CNY)"), required=False, min_value=0, max_digits=9, decimal_places=2,
+        help_text=_("Piece-rate work only: what a worker typically earns a month at this piece rate, in CNY."),
+    )
     work_mode = forms.ChoiceField(label=_("Work mode"), choices=JobPosting.WorkMode.choices)
     work_time = forms.ChoiceField(label=_("Working time"), choices=JobPosting.WorkTime.choices)
     place = PlaceChoiceField(label=_("Work place"), required=False,
@@ -86,8 +93,8 @@ class PostingForm(forms.Form):
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
     publish = forms.BooleanField(label=_("Publish now"), required=False)
 
-    FIELDS = ("title", "description", "openings", "wage_min", "wage_max", "wage_unit", "work_mode", "work_time",
-              "place", "hours_per_day", "hours_note", "age_min", "age_max", "valid_until")
+    FIELDS = ("title", "description", "openings", "wage_min", "wage_max", "wage_unit", "piece_monthly_estimate",
+              "work_mode", "work_time", "place", "hours_per_day", "hours_note", "age_min", "age_max", "valid_until")
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
@@ -143,7 +150,7 @@ class PostingEditForm(PostingForm):
         return data
 
 
-_LEVEL_AT_END = re.compile(r"^(?P<name>.+?)[\s:：]+(?P<level>[1-5])$")
+_LEVEL_AT_END = re.compile(r"^(?P<name>.+?)[\s:：]+(?P<level>\d+)$")
 
 
 class SkillLevelsField(forms.CharField):
@@ -154,10 +161,13 @@ class SkillLevelsField(forms.CharField):
 
     def clean(self, value) -> list[tuple[Skill, int]]:
         result: dict[int, tuple[Skill, int]] = {}
-        unknown = []
+        unknown, bad_levels = [], []
         for line in lines(super().clean(value)):
             match = _LEVEL_AT_END.match(line)
             name, level = (match["name"].strip(), int(match["level"])) if match else (line, self.DEFAULT_LEVEL)
+            if not 1 <= level <= 5:
+                bad_levels.append(line)
+                continue
             skill = Skill.objects.filter(name=name).first()
             if skill is None:
                 resolved, _rest = skills_from_texts([name])
@@ -166,8 +176,15 @@ class SkillLevelsField(forms.CharField):
                 unknown.append(name)
             else:
                 result[skill.pk] = (skill, level)
+        errors = []
+        if bad_levels:
+            errors.append(forms.ValidationError(
+                _("A skill level is a whole number from 1 to 5: %(lines)s") % {"lines": "、".join(bad_levels)}))
         if unknown:
-            raise forms.ValidationError(_("Not recognised as a skill: %(names)s") % {"names": "、".join(unknown)})
+            errors.append(forms.ValidationError(
+                _("Not recognised as a skill: %(names)s") % {"names": "、".join(unknown)}))
+        if errors:
+            raise forms.ValidationError(errors)
         return list(result.values())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from config.roles import Role, has_role
 
 register = template.Library()
+CENT = Decimal("0.01")
 
 SECTIONS = (
     # (roles, url name, label, path prefix marking it active)
@@ -81,13 +84,16 @@ def bar_width(value) -> str:
 
 @register.filter
 def yuan(value) -> str:
-    """A CNY amount without decimals: 3500.00 → "3,500"."""
+    """A CNY amount: whole yuan without decimals (3500.00 → "3,500"), else up to two (2.50 → "2.5")."""
     if value is None or value == "":
         return ""
     try:
-        return f"{float(value):,.0f}"
-    except (TypeError, ValueError):
+        amount = Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
         return str(value)
+    if amount == amount.to_integral_value():
+        return f"{amount:,.0f}"
+    return f"{amount:,.2f}".rstrip("0")
 
 
 @register.filter

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.roles import Role
-from jobs.selectors import employer_list, posting_list
+from jobs.selectors import employer_list, posting_list, postings_in_shown_status
 from jobs.services import (
     employer_create,
     employer_update,
@@ -98,7 +98,7 @@ def postings(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
-            rows = rows.filter(status=data["status"])
+            rows = rows.filter(postings_in_shown_status(data["status"]))  # "open" leaves the expired out
         if data["employer"]:
             rows = rows.filter(employer=data["employer"])
         if data["q"].strip():

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.roles import Role
 from jobs.models import JobPosting
 from jobs.selectors import posting_list
-from matching.models import Recommendation, RecommendationEvent
+from matching.models import Placement, Recommendation, RecommendationEvent
 from matching.selectors import (
     candidates_for_posting,
     explain_match,
@@ -139,6 +139,8 @@ def _resident_context(request, resident: Resident, **history_kwargs) -> dict:
         "age": resident_age(resident, timezone.localdate()),
         "seeking": seeking,
         "matches": matches,
+        "placements": list(resident.placements.filter(status=Placement.Status.ACTIVE)
+                           .select_related("posting__employer").order_by("-start_date")),
         "advice": course_advice_for_resident(resident)[:ADVICE_LIMIT],
         "enrolments": enrollments_of(resident),
         "page_path": request.path,
@@ -234,7 +236,7 @@ def posting_detail(request, pk: int):
     posting = get_object_or_404(posting_list(), pk=pk)
     visible = visible_residents(request)
     candidates = []
-    if posting.status == JobPosting.Status.OPEN:
+    if posting.status == JobPosting.Status.OPEN and not posting.is_expired:
         candidates = candidates_for_posting(posting, visible, limit=CANDIDATE_LIMIT)
     recommended = recommended_resident_ids(posting, visible)
     for candidate in candidates:

@@ -76,7 +76,8 @@ class Command(BaseCommand):
             f"({people.skills} skills; {people.zero_employment_households} households with nobody in work)")
         statuses = ", ".join(f"{k} {n}" for k, n in sorted((jobs.by_status or {}).items()))
         out(f"  {jobs.employers} employers ({jobs.workshops} poverty-alleviation workshops), "
-            f"{jobs.postings} postings ({statuses})")
+            f"{jobs.postings} postings ({statuses}; {jobs.piece_rate} piece-rate, {jobs.piece_estimates} of them "
+            f"with a monthly estimate)")
         out(f"  {report.training.courses} courses, {report.training.sessions} sessions")
         if opts["digest"]:
             out(f"  content digest: {content_digest()}")
