@@ -14,6 +14,7 @@ import matplotlib
 from django.utils.translation import gettext as _
 from matplotlib import font_manager
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.ticker import MaxNLocator
 
 from .statistics import Figure, Period, Scope, figure_records, zero_employment_households
 
@@ -101,6 +102,7 @@ def trend_chart(trend: MonthlyTrend, title: str) -> bytes:
     for offset, (values, label, colour) in zip((-width, 0, width), series, strict=True):
         axes.bar([p + offset for p in positions], values, width=width, label=label, color=colour)
     axes.set_xticks(list(positions), [m[2:] for m in trend.months], rotation=0, fontsize=8)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of people and sessions
     axes.set_title(title)
     axes.legend(fontsize=8, frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
@@ -112,8 +114,9 @@ def zero_employment_chart(trend: MonthlyTrend, title: str) -> bytes:
     """Zero-employment households at each month's end (the 动态清零 goal is zero)."""
     figure = _new_figure(8, 3)
     axes = figure.subplots()
-    axes.plot(trend.months, trend.zero_employment_households, marker="o", color="#e15759")
+    axes.plot(range(len(trend.months)), trend.zero_employment_households, marker="o", color="#e15759")
     axes.set_ylim(bottom=0)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(title)
     axes.tick_params(axis="x", labelsize=8)
     axes.set_xticks(range(len(trend.months)), [m[2:] for m in trend.months])

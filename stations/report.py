@@ -43,7 +43,7 @@ def record_table(figure: Figure, records) -> tuple[list[str], list[list]]:
         rows = [[p.pk, p.title, p.employer.name, p.occupation.name if p.occupation else "", p.openings,
                  p.published_at.strftime("%Y-%m-%d") if p.published_at else ""] for p in records]
     elif figure in (Figure.RESIDENTS_RECOMMENDED, Figure.WORKING_AGE_RESIDENTS, Figure.WORKING_AGE_EMPLOYED):
-        head = [_("id"), _("name"), _("ID number"), _("household"), _("employment status")]
+        head = [_("id"), _("full name"), _("ID number"), _("household number"), _("employment status")]
         rows = [[r.pk, r.name, r.id_number_masked, r.household.number, r.get_employment_status_display()]
                 for r in records]
     elif figure == Figure.PLACEMENTS:

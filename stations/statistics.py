@@ -185,7 +185,9 @@ def figure_records(figure: Figure | str, scope: Scope, period: Period) -> QueryS
             "placement__resident", "placement__posting"
         )
     if figure == Figure.SESSIONS_HELD:
-        sessions = TrainingSession.objects.filter(start_date__gte=start, start_date__lte=end).exclude(
+        # Held: started within the period and by today (a planned session is not yet held).
+        started_by = min(end, timezone.localdate())
+        sessions = TrainingSession.objects.filter(start_date__gte=start, start_date__lte=started_by).exclude(
             status=TrainingSession.Status.CANCELLED
         )
         return scope.filter(sessions, "place_id").select_related("course", "place")

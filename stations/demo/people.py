@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import reset_queries
+from django.utils import timezone
 
 from residents import pii
 from residents.models import Household, PovertyStatus, Resident, ResidentSkill
@@ -26,6 +27,7 @@ from . import vocabulary as v
 from .context import Context, DemoError, age_on, batched, make_phone, weighted, years_before
 
 HOUSEHOLD_BATCH = 500
+RECORDS_YEARS = 2  # how long the demo station has kept its households and residents in Lianxin
 COURSE_SKILLS = frozenset(code for course in v.COURSES for code, _level in course[4])
 Edu = Resident.Education
 Status = Resident.EmploymentStatus
@@ -319,9 +321,13 @@ def create_people(ctx: Context) -> PeopleResult:
     through = Resident.wanted_occupations.through
     bar = ctx.progress(options.residents, "residents")
     employed = {Status.EMPLOYED, Status.SELF_EMPLOYED}
+    registered = timezone.make_aware(dt.datetime.combine(years_before(ctx.today, RECORDS_YEARS), dt.time(9)))
     try:
         for chunk in batched(maker.households(options.households, options.residents), HOUSEHOLD_BATCH):
-            Household.objects.bulk_create([household for household, _people in chunk])
+            households = Household.objects.bulk_create([household for household, _people in chunk])
+            # The station has kept these records for two years: back-date them, so that the figures of past
+            # months (zero-employment households, working-age residents) are not all "new this month".
+            Household.objects.filter(pk__in=[h.pk for h in households]).update(created_at=registered)
             residents: list[Resident] = []
             for household, people in chunk:
                 residents.extend(resident for resident, _skills, _occupations in people)
@@ -329,6 +335,7 @@ def create_people(ctx: Context) -> PeopleResult:
                     result.zero_employment_households += 1
                 result.by_site[household.site.name] = result.by_site.get(household.site.name, 0) + 1
             Resident.objects.bulk_create(residents, batch_size=1000)
+            Resident.objects.filter(pk__in=[r.pk for r in residents]).update(created_at=registered)
             links, wanted = [], []
             for _household, people in chunk:
                 for resident, skills, occupations in people:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from config.http import RevealThrottle
 from jobs.models import Employer, JobPosting
-from matching.models import FollowUp, Placement
+from matching.models import FollowUp, Placement, Recommendation
 from matching.selectors import explain_match, explanation_as_dict, open_posting_index
 from matching.services import recommendation_create, recommendation_move
 from residents import pii
@@ -74,6 +74,8 @@ def build_world(*, resident, liaison_user, other_station) -> World:
     outcome = explain_match(neighbour, second)
     recommendation = recommendation_create(resident=neighbour, posting=second, recommended_by=liaison_user,
                                            score=outcome.score, explanation=explanation_as_dict(outcome))
+    # Recommended six weeks ago, hired 40 days ago.
+    Recommendation.objects.filter(pk=recommendation.pk).update(created_at=timezone.now() - dt.timedelta(days=42))
     recommendation_move(recommendation=recommendation, to_state="contacted", actor=liaison_user)
     recommendation_move(recommendation=recommendation, to_state="hired", actor=liaison_user,
                         start_date=today - dt.timedelta(days=40), wage=Decimal("3200"))

@@ -136,3 +136,27 @@ def test_login_with_a_wrong_password_shows_the_form_again(world, client, bureau_
 def test_pages_load_htmx_from_our_own_static_files(world, clients):
     html = clients["liaison"].get(reverse("web:liaison-search")).content.decode()
     assert ("/static/django_htmx/htmx-2.min.js" in html, "://" in html.split("<body")[0]) == (True, False)
+
+
+def test_a_refused_page_explains_itself_in_chinese_with_the_menu(world, clients):
+    response = clients["bureau"].get(reverse("web:liaison-search"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert 'data-testid="error-403"' in html
+    assert 'data-testid="nav"' in html
+    assert "Forbidden" not in html
+
+
+def test_a_missing_page_is_a_chinese_404_page_outside_the_api(world, clients, settings):
+    settings.DEBUG = False
+    response = clients["liaison"].get(reverse("web:liaison-resident", args=[999_999_999]))
+    assert response.status_code == 404
+    assert 'data-testid="error-404"' in response.content.decode()
+    assert clients["liaison"].get("/api/v1/nothing-here/").json()["error"]["code"] == "not_found"
+
+
+def test_the_500_page_renders_without_a_request_context():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert 'data-testid="error-500"' in html

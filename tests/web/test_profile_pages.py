@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from residents import pii
@@ -105,7 +106,7 @@ def test_a_refused_resident_leaves_no_new_household_behind(world, resident, clie
 @pytest.mark.parametrize(("field", "value"), [
     ("id_number", "52062219900101123"), ("id_number", "520622199001011234"), ("id_number", ""),
     ("phone", "12345"), ("min_monthly_wage", "-1"), ("max_commute_km", "abc"), ("education", "phd"),
-    ("skills", "飞行驾驶 3"), ("wanted_occupations", "qzxv"), ("name", ""), ("household_number", ""),
+    ("skills", "飞行驾驶 3"), ("skills", "藤编 9"), ("skills", "藤编：0"), ("wanted_occupations", "qzxv"), ("name", ""), ("household_number", ""),
     ("site", "999999999"), ("poverty_status", "rich"),
 ])
 def test_garbage_gets_a_field_error_and_changes_nothing(world, clients, field, value):
@@ -115,6 +116,14 @@ def test_garbage_gets_a_field_error_and_changes_nothing(world, clients, field, v
     assert field_errors(response, field)
     assert f'data-testid="field-error-{field}"' in response.content.decode()
     assert (Resident.objects.count(), Household.objects.count(), ResidentSkill.objects.count()) == before
+
+
+def test_a_skill_level_out_of_range_is_named_not_replaced(world, resident, clients):
+    response = clients["liaison"].post(NEW, registration(skills="藤编 9\n刺绣 3\n飞行驾驶"))
+    assert field_errors(response, "skills") == [
+        gettext("A skill level is a whole number from 1 to 5: %(lines)s") % {"lines": "藤编 9"},
+        gettext("Not recognised as a skill: %(names)s") % {"names": "飞行驾驶"},
+    ]
 
 
 def test_id_number_messages_are_chinese(world, clients):
@@ -318,3 +327,28 @@ def test_others_cannot_reveal(world, resident, clients, role, status):
 
 def test_reveal_is_post_only(world, resident, clients):
     assert clients["liaison"].get(reverse("web:liaison-reveal", args=[resident.pk])).status_code == 405
+
+
+def test_every_wrong_field_shows_at_once(world, clients):
+    response = clients["liaison"].post(NEW, registration(id_number="520622199001011234", phone="1391234",
+                                                         min_monthly_wage="-3"))
+    assert {"id_number", "phone", "min_monthly_wage"} <= set(response.context["form"].errors)
+
+
+def test_a_resident_says_what_work_they_would_like_in_their_words(world, resident, clients):
+    response = clients["resident"].post(PREFERENCES, {"work_time": "any", "wanted_occupations": "保洁员\n家政服务员"})
+    assert response.status_code == 302
+    assert {o.code for o in resident.wanted_occupations.all()} == {"4-09-08-01", "4-10-01-06"}
+    form_html = clients["resident"].get(PREFERENCES).content.decode()
+    assert "保洁员" in form_html
+    assert "4-09-08-01" not in form_html
+    refused = clients["resident"].post(PREFERENCES, {"work_time": "any", "wanted_occupations": "qzxv"})
+    assert field_errors(refused, "wanted_occupations")
+
+
+def test_the_residents_job_list_names_the_next_market_day(world, resident, clients):
+    from training.market_days import next_market_days
+
+    html = clients["resident"].get(reverse("web:resident-jobs"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    day = next_market_days(timezone.localdate(), 1)[0].date
+    assert f"{day.month:02d}月{day.day}日" in html or f"{day.month}月{day.day}日" in html

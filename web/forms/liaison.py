@@ -14,7 +14,7 @@ class ResidentSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name, pinyin initials, household number or last 4 of the ID number"), max_length=60, required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "autofocus": True,
-                                      "placeholder": _("e.g. 张三, zs, HH000123, 123X")}),
+                                      "placeholder": _("e.g. 张三, zs, 00014 (household number), 123X (ID number)")}),
     )
 
 

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from residents.models import Household, PiiRevealLog, PovertyStatus, Resident, ResidentSkill
 from residents.services import SkillLevel
 from taxonomy.coding import code_titles
+from taxonomy.identifiers import IdentifierError, parse_id_number, validate_phone
 from taxonomy.models import Occupation, Place
 from taxonomy.selectors import occupation_get
+from taxonomy.validators import ID_NUMBER_MESSAGES, PHONE_MESSAGE
 
 from .bureau import SkillLevelsField
 from .common import PlaceChoiceField, lines
@@ -47,6 +49,11 @@ class OccupationListField(forms.CharField):
         if unknown:
             raise forms.ValidationError(_("Not recognised as an occupation: %(names)s") % {"names": "、".join(unknown)})
         return list(found.values())
+
+
+def wanted_occupation_lines(resident: Resident) -> str:
+    """The wanted occupations one a line, by name (the field reads names back, and codes)."""
+    return "\n".join(o.name for o in resident.wanted_occupations.order_by("code"))
 
 
 class ResidentProfileForm(forms.Form):
@@ -139,12 +146,31 @@ class ResidentProfileForm(forms.Form):
         household = resident.household
         initial.update(household_number=household.number, site=household.site_id,
                        poverty_status=household.poverty_status)
-        initial["wanted_occupations"] = "\n".join(o.code for o in resident.wanted_occupations.order_by("code"))
+        initial["wanted_occupations"] = wanted_occupation_lines(resident)
         initial["skills"] = "\n".join(
             f"{link.skill.name} {link.level}" for link in resident.skill_links.all()
             if link.source == ResidentSkill.Source.SELF
         )
         return initial
+
+    def clean_id_number(self) -> str:
+        """Checked here as well as in the service, so that every wrong field shows at once."""
+        raw = self.cleaned_data["id_number"].strip()
+        if raw:
+            try:
+                parse_id_number(raw)
+            except IdentifierError as exc:
+                raise forms.ValidationError(ID_NUMBER_MESSAGES[exc.code]) from None
+        return raw
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        if raw:
+            try:
+                validate_phone(raw)
+            except IdentifierError:
+                raise forms.ValidationError(PHONE_MESSAGE) from None
+        return raw
 
     def clean(self):
         data = super().clean()
@@ -193,6 +219,10 @@ class MyPreferencesForm(forms.Form):
     work_time = ResidentProfileForm.base_fields["work_time"]
     accepts_home_based = ResidentProfileForm.base_fields["accepts_home_based"]
     accepts_outside_county = ResidentProfileForm.base_fields["accepts_outside_county"]
+    wanted_occupations = OccupationListField(
+        label=_("What work would you like?"), required=False,
+        help_text=_("One a line in your own words, e.g. 保洁员, 藤编."),
+    )
     skill_texts = forms.CharField(
         label=_("What else can you do?"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("In your own words, e.g. 会编藤椅、做保洁."),
@@ -207,10 +237,12 @@ class MyPreferencesForm(forms.Form):
 
     @classmethod
     def initial_for(cls, resident: Resident) -> dict:
-        return {name: getattr(resident, name) for name in cls.FIELDS}
+        return {**{name: getattr(resident, name) for name in cls.FIELDS},
+                "wanted_occupations": wanted_occupation_lines(resident)}
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.FIELDS}
+        data["wanted_occupations"] = self.cleaned_data["wanted_occupations"]
         if self.cleaned_data["phone"].strip():
             data["phone"] = self.cleaned_data["phone"].strip()
         texts = lines(self.cleaned_data["skill_texts"])  # the resolver splits 、，, lists itself
@@ -223,5 +255,5 @@ class RevealForm(forms.Form):
     """Why a worker needs a resident's full ID number or phone; the reason is logged with the reveal."""
 
     field = forms.ChoiceField(choices=PiiRevealLog.Field.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Why do you need it?"), max_length=200,
+    reason = forms.CharField(label=_("Why do you need it?"), min_length=2, max_length=200,
                              widget=forms.TextInput(attrs={"placeholder": _("e.g. to call about an interview")}))

@@ -13,6 +13,7 @@ from matching.selectors import matches_for_resident
 from residents.models import Resident
 from residents.selectors import resident_list
 from residents.services import resident_update
+from training.market_days import next_market_days
 from training.models import Enrollment, TrainingSession
 from training.services import enrollment_cancel, enrollment_create
 
@@ -59,6 +60,7 @@ def jobs(request, resident: Resident):
         "seeking": seeking,
         "from_station": station_recommendations(resident),
         "matches": matches_for_resident(resident, limit=JOBS_SHOWN) if seeking else [],
+        "market_day": next_market_days(timezone.localdate(), 1)[0],
     })
 
 
