@@ -62,6 +62,45 @@ NOTE_TEXT = {
 }
 
 
+# The same notes as a resident reads them about themself; None: not shown to residents (checks and
+# policy priorities are for staff).
+RESIDENT_NOTE_TEXT = {
+    MatchNote.AGE_UNKNOWN: None,
+    MatchNote.NO_COORDINATES: gettext_lazy("We do not know where you live, so distance was not counted."),
+    MatchNote.COUNTY_UNKNOWN: None,
+    MatchNote.HOME_BASED: gettext_lazy("You can do this work at home."),
+    MatchNote.NO_REQUIRED_SKILLS: gettext_lazy("No particular skill is needed."),
+    MatchNote.RELATED_SKILL_CREDIT: gettext_lazy("Your skills of the same kind count in part."),
+    MatchNote.NO_WANTED_OCCUPATIONS: gettext_lazy("Tell us what work you would like, and this list will fit you better."),
+    MatchNote.POSTING_HAS_NO_OCCUPATION: None,
+    MatchNote.NO_MINIMUM_WAGE: gettext_lazy("Tell us the lowest wage you would take, and this list will fit you better."),
+    MatchNote.POSTING_HAS_NO_WAGE: gettext_lazy("The employer gives no wage."),
+    MatchNote.WAGE_CONVERTED: gettext_lazy("The pay is counted as a monthly amount."),
+    MatchNote.PIECE_WAGE_POSTING_ESTIMATE: gettext_lazy("Paid by the piece; the monthly amount is the employer's estimate."),
+    MatchNote.PIECE_WAGE_NO_ESTIMATE: gettext_lazy("Paid by the piece; the employer gives no monthly estimate."),
+    MatchNote.WAGE_BELOW_MINIMUM: gettext_lazy("The pay is below the lowest wage you asked for."),
+    MatchNote.CARE_DUTIES_FULL_TIME_ON_SITE: gettext_lazy(
+        "Full-time work away from home may be hard to combine with looking after your family."
+    ),
+    MatchNote.PRIORITY_ZERO_EMPLOYMENT: None,
+    MatchNote.PRIORITY_MONITORED: None,
+    MatchNote.PRIORITY_LIFTED: None,
+}
+
+
+def notes_for_resident(notes: list[dict]) -> list[dict]:
+    """Explanation notes ({"code", "text"}) reworded for the resident they are about; staff-only ones dropped."""
+    worded = []
+    for note in notes:
+        try:
+            text = RESIDENT_NOTE_TEXT[MatchNote(note["code"])]
+        except (KeyError, ValueError):
+            continue  # a code from an older stored explanation: leave it out rather than guess
+        if text is not None:
+            worded.append({"code": note["code"], "text": str(text)})
+    return worded
+
+
 def _names(model, ids) -> dict[int, str]:
     ids = set(ids)
     return dict(model.objects.filter(pk__in=ids).values_list("id", "name")) if ids else {}

@@ -352,3 +352,16 @@ def test_the_residents_job_list_names_the_next_market_day(world, resident, clien
     html = clients["resident"].get(reverse("web:resident-jobs"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     day = next_market_days(timezone.localdate(), 1)[0].date
     assert f"{day.month:02d}月{day.day}日" in html or f"{day.month}月{day.day}日" in html
+
+
+def test_a_resident_reads_the_reasons_about_themself_without_staff_notes(world, resident, clients):
+    from matching.engine import MatchNote
+    from matching.explain import RESIDENT_NOTE_TEXT
+
+    assert set(RESIDENT_NOTE_TEXT) == set(MatchNote)  # a new note needs a decision for residents
+    response = clients["resident"].get(reverse("web:resident-jobs"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    codes = {n["code"] for m in response.context["matches"] for n in m["notes"]}
+    assert response.context["matches"]
+    assert not {c for c in codes if c.startswith("priority_")}
+    html = response.content.decode()
+    assert "优先：" not in html and "该居民" not in html
