@@ -364,4 +364,5 @@ def test_a_resident_reads_the_reasons_about_themself_without_staff_notes(world, 
     assert response.context["matches"]
     assert not {c for c in codes if c.startswith("priority_")}
     html = response.content.decode()
-    assert "优先：" not in html and "该居民" not in html
+    assert "优先：" not in html
+    assert "该居民" not in html
