@@ -52,6 +52,7 @@ class Explainer:
         self._held: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
         self._asked: dict[int, tuple[Asked, Asked]] = {}
         self._notes: dict[int, tuple[MatchNote, ...]] = {}
+        self._nothing_held: dict[int, tuple[tuple[int, ...], ...]] = {}
         self._components: dict[tuple[Component, float], ComponentScore] = {}
         self._weights = tuple(config.weights.items())
         self._total = config.total_weight
@@ -97,28 +98,37 @@ class Explainer:
         """(matched, missing required, missing preferred, related, courses): skill ids, and ids of
         courses that raise a missing required skill above the level held. Related: a missing
         skill for which the resident holds another skill of the same group."""
-        required, preferred = self._job_skills(job)
+        required, preferred = self._asked.get(job.id) or self._job_skills(job)
         if not required and not preferred:
             return _NO_SKILLS
-        held, per_group = self._resident_skills(resident)
+        held, per_group = self._held.get(resident.id) or self._resident_skills(resident)
+        if not held:  # the same answer for everyone who holds no skill: once per posting
+            found = self._nothing_held.get(job.id)
+            if found is None:
+                found = self._nothing_held[job.id] = self._details(required, preferred, held, per_group)
+            return found
+        return self._details(required, preferred, held, per_group)
+
+    def _details(self, required: Asked, preferred: Asked, held: dict[int, int], per_group: dict[int, int]):
+        have_level, group_count = held.get, per_group.get
         matched, missing, missing_preferred, related, courses = [], [], [], [], []
         teaching = self.courses.courses_raising if self.courses.courses else None
         for skill_id, level, group in required:
-            have = held.get(skill_id, 0)
+            have = have_level(skill_id, 0)
             if have >= level:
                 matched.append(skill_id)
                 continue
             missing.append(skill_id)
-            if group is not None and per_group.get(group, 0) > (1 if have else 0):
+            if group is not None and group_count(group, 0) > (1 if have else 0):
                 related.append(skill_id)
             if teaching is not None:
                 courses.extend(teaching(skill_id, have))
         for skill_id, level, group in preferred:
-            have = held.get(skill_id, 0)
+            have = have_level(skill_id, 0)
             if have >= level:
                 continue
             missing_preferred.append(skill_id)
-            if group is not None and per_group.get(group, 0) > (1 if have else 0):
+            if group is not None and group_count(group, 0) > (1 if have else 0):
                 related.append(skill_id)
         return (
             tuple(matched),
@@ -165,19 +175,21 @@ class Explainer:
         note_bits = pair_bits(block.residents, block.jobs, rows, cols).tolist()
         related_bit = BIT[MatchNote.RELATED_SKILL_CREDIT]
         residents, jobs = block.residents.profiles, block.jobs.profiles
+        skill_details, notes, new_result = self.skill_details, self.notes, _new_match_result
         results = []
-        for i, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        for row, col, pair_components, score, distance, wage, bits in zip(
+            rows.tolist(), cols.tolist(), components, scores, distances, wages, note_bits, strict=True
+        ):
             resident, job = residents[row], jobs[col]
-            matched, missing, missing_preferred, related, courses = self.skill_details(resident, job)
-            distance, wage, bits = distances[i], wages[i], note_bits[i]
+            matched, missing, missing_preferred, related, courses = skill_details(resident, job)
             if related:
                 bits |= related_bit
             results.append(
-                MatchResult(
+                new_result(
                     resident_id=resident.id,
                     job_id=job.id,
-                    score=scores[i],
-                    components=components[i],
+                    score=score,
+                    components=pair_components,
                     matched_skills=matched,
                     missing_skills=missing,
                     missing_preferred=missing_preferred,
@@ -185,10 +197,19 @@ class Explainer:
                     courses_for_missing=courses,
                     distance_km=None if distance != distance else distance,  # NaN: unknown
                     monthly_wage_estimate=None if wage != wage else wage,
-                    notes=self.notes(bits),
+                    notes=notes(bits),
                 )
             )
         return results
+
+
+def _new_match_result(**fields) -> MatchResult:
+    """A MatchResult without the frozen dataclass's __init__ (one object.__setattr__ per field), for the
+    thousands the explainer builds per call. Every field is given; the result is the same frozen,
+    equal and hashable value that MatchResult(**fields) makes (a test checks it)."""
+    result = object.__new__(MatchResult)
+    result.__dict__.update(fields)
+    return result
 
 
 def pair_reasons(block: PairBlock, row: int, col: int) -> tuple[ExclusionReason, ...]:
