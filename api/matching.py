@@ -23,6 +23,7 @@ from config.roles import Role, has_role
 from jobs.models import JobPosting
 from matching import services
 from matching.engine import Exclusion
+from matching.explain import notes_for_resident
 from matching.models import FollowUp, Placement, RankingRun, Recommendation
 from matching.selectors import (
     candidates_for_posting,
@@ -76,7 +77,11 @@ class ResidentMatchesView(ApiViewMixin, APIView):
     @extend_schema(parameters=[LIMIT], responses=ANY_JSON)
     def get(self, request, pk):
         resident = _visible_resident(request.user, pk)
-        return Response({"results": matches_for_resident(resident, limit=_limit(request, 20))})
+        results = matches_for_resident(resident, limit=_limit(request, 20))
+        if resident.user_id == request.user.pk:  # a resident reads the notes about themself, as on the pages
+            for match in results:
+                match["notes"] = notes_for_resident(match["notes"])
+        return Response({"results": results})
 
 
 class ResidentCourseAdviceView(ApiViewMixin, APIView):

@@ -173,3 +173,18 @@ def test_course_advice_endpoint(api, liaison_user, weaver, rattan_posting):
     advice = response.json()["results"]
     assert advice[0]["course_name"] == "藤椅加工"
     assert {"postings_unlocked", "openings_unlocked", "postings_improved", "average_monthly_wage"} <= set(advice[0])
+
+
+def test_a_resident_reads_the_notes_about_themself_and_staff_read_theirs(api, resident, liaison_user, rattan_posting):
+    from residents.services import resident_update
+
+    resident_update(resident=resident, data={"skill_texts": ["藤编"]})
+    own = api.as_user(resident.user).get(f"/api/v1/residents/{resident.pk}/matches/").json()["results"]
+    staff = api.as_user(liaison_user).get(f"/api/v1/residents/{resident.pk}/matches/").json()["results"]
+    assert own
+    assert staff
+    own_codes = {n["code"] for m in own for n in m["notes"]}
+    staff_codes = {n["code"] for m in staff for n in m["notes"]}
+    assert not {c for c in own_codes if c.startswith("priority_")}
+    assert {c for c in staff_codes if c.startswith("priority_")}  # nobody in the household is in work
+    assert own_codes <= staff_codes
