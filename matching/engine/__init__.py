@@ -17,7 +17,14 @@ from .contracts import (
 )
 from .explain import explain_pair
 from .index import JobIndex, ResidentIndex
-from .ranking import TopK, rank_all, rank_all_arrays, rank_jobs_for_resident, rank_residents_for_job
+from .ranking import (
+    TopK,
+    eligible_jobs,
+    rank_all,
+    rank_all_arrays,
+    rank_jobs_for_resident,
+    rank_residents_for_job,
+)
 from .wages import monthly_wage_estimate
 
 __all__ = [
@@ -39,6 +46,7 @@ __all__ = [
     "SkillCatalog",
     "SkillRequirement",
     "TopK",
+    "eligible_jobs",
     "explain_pair",
     "monthly_wage_estimate",
     "rank_all",

@@ -44,6 +44,7 @@ class PairBlock:
     score: np.ndarray
     excluded: np.ndarray
     distance: np.ndarray  # km; 0 for home-based work, NaN where coordinates are missing
+    estimated: np.ndarray | None  # (n, m) the distance rests on estimated coordinates; None: nowhere
     reasons: dict[ExclusionReason, np.ndarray | None]
 
 
@@ -55,6 +56,17 @@ def pair_distances(residents: ResidentIndex, jobs: JobIndex) -> np.ndarray:
     return distance
 
 
+def estimated_distances(residents: ResidentIndex, jobs: JobIndex, distance: np.ndarray) -> np.ndarray | None:
+    """(n, m) True where a known on-site distance rests on coordinates estimated from a town; None if
+    no pair's does."""
+    if not (residents.estimated.any() or jobs.estimated.any()):
+        return None
+    estimated = residents.estimated[:, None] | jobs.estimated[None, :]
+    estimated &= ~jobs.home_based[None, :]
+    estimated &= ~np.isnan(distance)
+    return estimated if estimated.any() else None
+
+
 def evaluate_block(
     residents: ResidentIndex, jobs: JobIndex, context: PairContext, *, today: date
 ) -> PairBlock:
@@ -62,12 +74,14 @@ def evaluate_block(
     config = residents.config
     shape = (len(residents), len(jobs))
     distance = pair_distances(residents, jobs)
-    reasons = exclusion_masks(residents, jobs, distance=distance, county_map=context.county_map, today=today)
+    estimated = estimated_distances(residents, jobs, distance)
+    reasons = exclusion_masks(residents, jobs, distance=distance, estimated=estimated,
+                              county_map=context.county_map, today=today)
     components = {
         Component.SKILLS: skill_fit(residents, jobs),
         Component.OCCUPATION: occupation_fit(residents, jobs, context.occupation_table),
         Component.WAGE: wage_fit(residents.min_wage, jobs.monthly_wage, config),
-        Component.COMMUTE: commute_fit(distance, config),
+        Component.COMMUTE: commute_fit(distance, config, estimated),
         Component.HOURS: hours_fit(residents, jobs, context.hours_table),
         Component.PRIORITY: residents.priority[:, None],
     }
@@ -78,5 +92,6 @@ def evaluate_block(
         score=combine(components, config),
         excluded=any_excluded(reasons, shape),
         distance=distance,
+        estimated=estimated,
         reasons=reasons,
     )

@@ -8,8 +8,8 @@ from typing import Any
 
 from .contracts import JOB_WORK_TIMES, RESIDENT_WORK_TIMES, Component
 
-# Scores that agree to this many decimals rank as ties (broken by id ascending). Ranking on a
-# rounded key keeps the vectorised engine and the per-pair reference in the same order even
+# Scores that agree to this many decimals rank as ties (broken by meaning: see ranking.py). Ranking
+# on a rounded key keeps the vectorised engine and the per-pair reference in the same order even
 # where the two sum the same terms in a different order (last-bit differences).
 RANK_DECIMALS = 9
 RANK_SCALE = 10.0**RANK_DECIMALS
@@ -68,6 +68,11 @@ class EngineConfig:
 
     # Commute: fit exp(-distance_km / scale); home-based work fits 1.
     commute_scale_km: float = 10.0
+    # A distance from estimated coordinates (a village placed near its town) counts this share of a
+    # surveyed one: its fit is pulled toward neutral, neutral + share × (fit − neutral).
+    estimated_distance_share: float = 0.5
+    # …and rules a resident out only when it exceeds their limit by more than this margin.
+    estimated_distance_margin_km: float = 3.0
 
     # Hours: work-time preference table times a care-duties factor.
     work_time_fit: tuple[tuple[str, str, float], ...] = DEFAULT_WORK_TIME_FIT
@@ -100,6 +105,7 @@ class EngineConfig:
             "priority_zero_employment",
             "priority_monitored",
             "priority_lifted",
+            "estimated_distance_share",
         )
         for name in unit_interval:
             if not 0.0 <= getattr(self, name) <= 1.0:
@@ -113,6 +119,8 @@ class EngineConfig:
         for name in positive:
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0")
+        if self.estimated_distance_margin_km < 0:
+            raise ValueError("estimated_distance_margin_km must be ≥ 0")
         if self.pieces_per_month is not None and self.pieces_per_month <= 0:
             raise ValueError("pieces_per_month must be > 0 or None")
         table = {(r, j): fit for r, j, fit in self.work_time_fit}

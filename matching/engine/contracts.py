@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -57,6 +57,20 @@ def _codes(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in (_code(v) for v in values) if c is not None))
 
 
+def _trusted(cls, values: dict):
+    names = _field_names.get(cls)
+    if names is None:
+        names = _field_names[cls] = frozenset(f.name for f in fields(cls))
+    if values.keys() != names:
+        raise TypeError(f"{cls.__name__}.trusted needs exactly its fields: {sorted(names ^ values.keys())}")
+    profile = object.__new__(cls)
+    profile.__dict__.update(values)
+    return profile
+
+
+_field_names: dict[type, frozenset[str]] = {}
+
+
 def _choice(value: str, allowed: tuple[str, ...], owner: str, name: str) -> None:
     if value not in allowed:
         raise ValueError(f"{owner}: {name}={value!r}, expected one of {allowed}")
@@ -101,6 +115,11 @@ class ResidentProfile:
     seeking_work: bool = True
     zero_employment_household: bool = False
     poverty_status: PovertyStatus = "none"
+    # The home's coordinates are estimated (a village placed near its town), not surveyed.
+    coordinates_estimated: bool = False
+    # Recommendations of this resident still open (recommended, contacted, interviewing): between
+    # residents who score the same, the one with fewer chances already in play goes first.
+    live_recommendations: int = 0
 
     def __post_init__(self) -> None:
         owner = f"resident {self.id}"
@@ -111,6 +130,16 @@ class ResidentProfile:
         _choice(self.poverty_status, POVERTY_STATUSES, owner, "poverty_status")
         if (self.lat is None) != (self.lon is None):
             raise ValueError(f"{owner}: lat and lon must be given together")
+        if self.live_recommendations < 0:
+            raise ValueError(f"{owner}: live_recommendations must be ≥ 0")
+
+    @classmethod
+    def trusted(cls, **fields) -> ResidentProfile:
+        """A profile from values already valid and normalised (skills a sorted tuple of (id, level)
+        pairs, distinct stripped codes), without __post_init__: for loaders that build tens of
+        thousands from the database. Every field must be given; a test checks the result equals the
+        validating constructor's."""
+        return _trusted(cls, fields)
 
     @property
     def skill_levels(self) -> dict[int, int]:
@@ -145,6 +174,11 @@ class JobProfile:
     title: str = ""
     # Piece rates only: what a worker typically earns a month at this rate, as the poster states it.
     piece_monthly_estimate: float | None = None
+    # The workplace's coordinates are estimated (a village placed near its town), not surveyed.
+    coordinates_estimated: bool = False
+    # Recommendations to this posting still open: between postings that score the same, the one with
+    # fewer recommendations per remaining opening goes first, then the sooner deadline.
+    live_recommendations: int = 0
 
     def __post_init__(self) -> None:
         owner = f"posting {self.id}"
@@ -162,6 +196,14 @@ class JobProfile:
             raise ValueError(f"{owner}: lat and lon must be given together")
         if self.piece_monthly_estimate is not None and not self.piece_monthly_estimate >= 0:
             raise ValueError(f"{owner}: piece_monthly_estimate must be ≥ 0")
+        if self.live_recommendations < 0:
+            raise ValueError(f"{owner}: live_recommendations must be ≥ 0")
+
+    @classmethod
+    def trusted(cls, **fields) -> JobProfile:
+        """A profile from values already valid and normalised, without __post_init__ (see
+        ResidentProfile.trusted)."""
+        return _trusted(cls, fields)
 
     @property
     def is_home_based(self) -> bool:
@@ -277,6 +319,7 @@ class MatchNote(StrEnum):
 
     AGE_UNKNOWN = "age_unknown_age_rule_not_applied"
     NO_COORDINATES = "no_coordinates_distance_not_applied"
+    DISTANCE_ESTIMATED = "distance_estimated_from_town"
     COUNTY_UNKNOWN = "county_unknown_county_rule_not_applied"
     HOME_BASED = "home_based_no_commute"
     NO_REQUIRED_SKILLS = "posting_has_no_required_skills_neutral"

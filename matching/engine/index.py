@@ -105,7 +105,7 @@ class _Rows:
         pos = np.asarray(positions, dtype=np.int64)
         sliced = {name: getattr(self, name)[pos] for name in self.ROW_ARRAYS}
         sliced.update({name: _take_rows(getattr(self, name), pos) for name in self.ROW_MATRICES})
-        return replace(self, profiles=tuple(self.profiles[i] for i in pos), **sliced)
+        return replace(self, profiles=tuple(map(self.profiles.__getitem__, pos.tolist())), **sliced)
 
     def select(self, ids: Iterable[int]) -> Self:
         """A sub-index of the given ids (KeyError for an unknown id)."""
@@ -113,6 +113,17 @@ class _Rows:
 
     def position(self, row_id: int) -> int:
         return int(_positions(self.ids, [row_id], self.KIND)[0])
+
+    def patched(self, changed: Iterable, removed: Iterable[int] = ()) -> Self:
+        """This index with the `changed` profiles' rows replaced (or added) and the `removed` ids dropped:
+        the same index that `from_profiles` builds from all the resulting profiles, at the cost of the
+        changed rows only."""
+        changed = _sorted_by_id(changed, self.KIND)
+        keep = _keep_positions(self.ids, changed, removed)
+        if not changed:
+            return self.take(keep)._compacted()
+        extra = type(self).from_profiles(changed, self.skills.catalog, self.config)
+        return self._stacked(extra).take(_merged_order(self.ids, keep, extra.ids))._compacted()
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,6 +150,8 @@ class ResidentIndex(_Rows):
     hours_category: np.ndarray  # work-time preference × care duties, see scoring.hours_table
     priority: np.ndarray
     note_bits: np.ndarray  # resident-only MatchNote bits, see notes.py
+    estimated: np.ndarray  # the home's coordinates are estimated from its town
+    live_recommendations: np.ndarray  # recommendations still open (tie-break: fewer first)
     levels: sp.csr_matrix  # (n, skills) level 1..5 of each held skill
     group_levels: sp.csr_matrix  # (n, groups) highest level held in each skill group
 
@@ -203,13 +216,40 @@ class ResidentIndex(_Rows):
             ),
             priority=np.array([priority_value(p, config) for p in profiles], dtype=np.float64),
             note_bits=np.array([resident_bits(p) for p in profiles], dtype=np.int64),
+            estimated=np.array([p.coordinates_estimated and p.has_coordinates for p in profiles], dtype=bool),
+            live_recommendations=np.array([p.live_recommendations for p in profiles], dtype=np.int64),
             levels=levels,
             group_levels=group_levels,
         )
 
+    def _stacked(self, extra: ResidentIndex) -> ResidentIndex:
+        """All rows of this index, then those of `extra`, on shared vocabularies."""
+        county_vocab, county = _merge_vocab(self.county_vocab, self.county, extra.county_vocab, extra.county)
+        occupation_vocab, wanted = _merge_vocab(self.occupation_vocab, self.wanted, extra.occupation_vocab,
+                                                extra.wanted)
+        arrays = {name: _concat_rows(getattr(self, name), getattr(extra, name)) for name in self.ROW_ARRAYS}
+        return replace(
+            self,
+            profiles=self.profiles + extra.profiles,
+            county_vocab=county_vocab,
+            occupation_vocab=occupation_vocab,
+            **{**arrays, "county": county, "wanted": wanted},
+            levels=sp.vstack([self.levels, extra.levels], format="csr"),
+            group_levels=sp.vstack([self.group_levels, extra.group_levels], format="csr"),
+        )
+
+    def _compacted(self) -> ResidentIndex:
+        """Without the vocabulary entries and occupation slots no row uses any more."""
+        county_vocab, county = _compact_vocab(self.county_vocab, self.county)
+        occupation_vocab, wanted = _compact_vocab(self.occupation_vocab, self.wanted)
+        slots = max(int((wanted >= 0).sum(axis=1).max(initial=0)), 1)
+        return replace(self, county_vocab=county_vocab, county=county, occupation_vocab=occupation_vocab,
+                       wanted=np.ascontiguousarray(wanted[:, :slots]))
+
     ROW_ARRAYS: ClassVar[tuple[str, ...]] = (
         "ids", "age", "seeking_work", "accepts_home_based", "accepts_outside_county", "max_commute_km", "lat", "lon",
-        "xyz", "county", "wanted", "min_wage", "hours_category", "priority", "note_bits",
+        "xyz", "county", "wanted", "min_wage", "hours_category", "priority", "note_bits", "estimated",
+        "live_recommendations",
     )
     ROW_MATRICES: ClassVar[tuple[str, ...]] = ("levels", "group_levels")
     KIND: ClassVar[str] = "resident"
@@ -247,7 +287,9 @@ class JobIndex(_Rows):
     age_max: np.ndarray
     monthly_wage: np.ndarray  # NaN: no wage given
     note_bits: np.ndarray  # posting-only MatchNote bits, see notes.py
-    active_skill: np.ndarray  # (A,) skill column of each active (skill, level) column
+    estimated: np.ndarray  # the workplace's coordinates are estimated from its town
+    recommendation_load: np.ndarray  # open recommendations per remaining opening (tie-break: fewer first)
+    active_skill: np.ndarray  # (A,) skill column of each active (skill, level) column, sorted by (skill, level)
     active_group: np.ndarray  # (A,) group column, -1 when ungrouped
     active_level: np.ndarray  # (A,) required level as float
     skill_weights: sp.csr_matrix  # (m, A)
@@ -272,16 +314,9 @@ class JobIndex(_Rows):
         lat, lon, xyz = _coordinates(profiles)
         county_vocab, county = _vocabulary([p.county_code for p in profiles])
         occupation_vocab, occupation = _vocabulary([p.occupation_code for p in profiles])
-        prefix_ids: dict[tuple[int, str], int] = {}
-        prefixes = np.full((len(occupation_vocab), GROUP_DEPTHS), -1, dtype=np.int64)
-        for row, code in enumerate(occupation_vocab):
-            for depth, prefix in enumerate(group_prefixes(code)):
-                if prefix is not None:
-                    prefixes[row, depth] = prefix_ids.setdefault((depth, prefix), len(prefix_ids))
+        prefix_ids, prefixes = _occupation_prefixes(occupation_vocab)
 
-        active: dict[tuple[int, int], int] = {}
-        mandatory_cols: dict[tuple[int, int], int] = {}
-        w_rows, w_cols, w_vals, m_rows, m_cols = [], [], [], [], []
+        w_rows, w_keys, w_vals, m_rows, m_keys = [], [], [], [], []
         n_required = np.zeros(m, dtype=np.int64)
         n_preferred = np.zeros(m, dtype=np.int64)
         for row, p in enumerate(profiles):
@@ -296,11 +331,16 @@ class JobIndex(_Rows):
                 for req in group:
                     key = (space.column(req.skill_id, f"posting {p.id}"), req.level)
                     w_rows.append(row)
-                    w_cols.append(active.setdefault(key, len(active)))
+                    w_keys.append(key)
                     w_vals.append(weight)
                     if req.mandatory:
                         m_rows.append(row)
-                        m_cols.append(mandatory_cols.setdefault(key, len(mandatory_cols)))
+                        m_keys.append(key)
+        # Columns in (skill, level) order, so that an index patched row by row has the same layout.
+        active = {key: col for col, key in enumerate(sorted(set(w_keys)))}
+        mandatory_cols = {key: col for col, key in enumerate(sorted(set(m_keys)))}
+        w_cols = [active[key] for key in w_keys]
+        m_cols = [mandatory_cols[key] for key in m_keys]
         skill_weights = sp.csr_matrix((w_vals, (w_rows, w_cols)), shape=(m, len(active)), dtype=np.float64)
         mandatory = sp.csr_matrix(
             (np.ones(len(m_rows)), (m_rows, m_cols)), shape=(m, len(mandatory_cols)), dtype=np.float64
@@ -336,6 +376,10 @@ class JobIndex(_Rows):
             age_max=_optional(p.age_max for p in profiles),
             monthly_wage=_optional(monthly_wage_estimate(p, config) for p in profiles),
             note_bits=np.array([job_bits(p, config) for p in profiles], dtype=np.int64),
+            estimated=np.array([p.coordinates_estimated and p.has_coordinates for p in profiles], dtype=bool),
+            recommendation_load=np.array(
+                [p.live_recommendations / max(p.openings_remaining, 1) for p in profiles], dtype=np.float64
+            ),
             active_skill=active_skill,
             active_group=space.group_column[active_skill] if len(active_skill) else active_skill,
             active_level=np.array([lv for _, lv in active], dtype=np.float64),
@@ -353,13 +397,140 @@ class JobIndex(_Rows):
         """Postings that pass the posting-only rules on `today`: open, not expired, not full."""
         return self.is_open & (self.valid_until >= today.toordinal()) & (self.openings_remaining > 0)
 
+    def _stacked(self, extra: JobIndex) -> JobIndex:
+        """All rows of this index, then those of `extra`, on shared vocabularies and skill columns."""
+        county_vocab, county = _merge_vocab(self.county_vocab, self.county, extra.county_vocab, extra.county)
+        occupation_vocab, occupation = _merge_vocab(self.occupation_vocab, self.occupation, extra.occupation_vocab,
+                                                    extra.occupation)
+        active, skill_weights = _merge_columns(self.active_skill, self.active_level, self.skill_weights,
+                                               extra.active_skill, extra.active_level, extra.skill_weights)
+        mandatory_keys, mandatory = _merge_columns(self.mandatory_skill, self.mandatory_level, self.mandatory,
+                                                   extra.mandatory_skill, extra.mandatory_level, extra.mandatory)
+        arrays = {name: _concat_rows(getattr(self, name), getattr(extra, name)) for name in self.ROW_ARRAYS}
+        return replace(
+            self,
+            profiles=self.profiles + extra.profiles,
+            county_vocab=county_vocab,
+            occupation_vocab=occupation_vocab,
+            **{**arrays, "county": county, "occupation": occupation},
+            active_skill=active[0], active_level=active[1], skill_weights=skill_weights,
+            mandatory_skill=mandatory_keys[0], mandatory_level=mandatory_keys[1], mandatory=mandatory,
+        )
+
+    def _compacted(self) -> JobIndex:
+        """Without the vocabulary entries and skill columns no row uses any more."""
+        county_vocab, county = _compact_vocab(self.county_vocab, self.county)
+        occupation_vocab, occupation = _compact_vocab(self.occupation_vocab, self.occupation)
+        prefix_ids, prefixes = _occupation_prefixes(occupation_vocab)
+        (active_skill, active_level), skill_weights = _compact_columns(self.active_skill, self.active_level,
+                                                                       self.skill_weights)
+        (mandatory_skill, mandatory_level), mandatory = _compact_columns(self.mandatory_skill, self.mandatory_level,
+                                                                         self.mandatory)
+        return replace(
+            self, county_vocab=county_vocab, county=county, occupation_vocab=occupation_vocab,
+            occupation=occupation, occupation_prefix_ids=prefix_ids, occupation_prefixes=prefixes,
+            active_skill=active_skill, active_level=active_level,
+            active_group=self.skills.group_column[active_skill] if len(active_skill) else active_skill,
+            skill_weights=skill_weights, mandatory_skill=mandatory_skill, mandatory_level=mandatory_level,
+            mandatory=mandatory,
+        )
+
     ROW_ARRAYS: ClassVar[tuple[str, ...]] = (
         "ids", "is_open", "valid_until", "openings_remaining", "home_based", "lat", "lon", "xyz", "county",
         "occupation", "hours_category", "age_min", "age_max", "monthly_wage", "note_bits", "skill_offset",
-        "n_required", "n_preferred", "n_mandatory",
+        "n_required", "n_preferred", "n_mandatory", "estimated", "recommendation_load",
     )
     ROW_MATRICES: ClassVar[tuple[str, ...]] = ("skill_weights", "mandatory")
     KIND: ClassVar[str] = "posting"
+
+
+def _occupation_prefixes(vocab: tuple[str, ...]) -> tuple[dict[tuple[int, str], int], np.ndarray]:
+    """Ids of the (depth, prefix) groups of each code of `vocab`, in vocabulary order."""
+    prefix_ids: dict[tuple[int, str], int] = {}
+    prefixes = np.full((len(vocab), GROUP_DEPTHS), -1, dtype=np.int64)
+    for row, code in enumerate(vocab):
+        for depth, prefix in enumerate(group_prefixes(code)):
+            if prefix is not None:
+                prefixes[row, depth] = prefix_ids.setdefault((depth, prefix), len(prefix_ids))
+    return prefix_ids, prefixes
+
+
+def _keep_positions(ids: np.ndarray, changed: Sequence, removed: Iterable[int]) -> np.ndarray:
+    """Positions of the rows a patch keeps: neither changed nor removed."""
+    dropped = np.fromiter([p.id for p in changed] + [int(i) for i in removed], dtype=np.int64)
+    return np.flatnonzero(~np.isin(ids, dropped))
+
+
+def _merged_order(ids: np.ndarray, keep: np.ndarray, extra_ids: np.ndarray) -> np.ndarray:
+    """Positions, in an index of all the old rows followed by the new ones, of the kept old rows and the new
+    rows in id order (one take instead of dropping rows, then sorting)."""
+    merged_ids = np.concatenate([ids[keep], extra_ids])
+    positions = np.concatenate([keep, len(ids) + np.arange(len(extra_ids), dtype=np.int64)])
+    return positions[np.argsort(merged_ids, kind="stable")]
+
+
+def _concat_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Rows of `a` then `b`; 2-D arrays of position slots are padded with -1 to the wider one."""
+    if a.ndim == 2 and a.shape[1] != b.shape[1]:
+        width = max(a.shape[1], b.shape[1])
+        a, b = (np.pad(x, ((0, 0), (0, width - x.shape[1])), constant_values=-1) for x in (a, b))
+    return np.concatenate([a, b])
+
+
+def _merge_vocab(
+    a_vocab: tuple[str, ...], a_pos: np.ndarray, b_vocab: tuple[str, ...], b_pos: np.ndarray
+) -> tuple[tuple[str, ...], np.ndarray]:
+    """The sorted union of two vocabularies and both position arrays in it, rows of `a` then `b`
+    (-1 stays -1)."""
+    vocab = tuple(sorted(set(a_vocab) | set(b_vocab)))
+    position = {code: i for i, code in enumerate(vocab)}
+    remap_a = np.array([position[c] for c in a_vocab] + [-1], dtype=np.int64)
+    remap_b = np.array([position[c] for c in b_vocab] + [-1], dtype=np.int64)
+    return vocab, _concat_rows(remap_a[a_pos], remap_b[b_pos])
+
+
+def _compact_vocab(vocab: tuple[str, ...], positions: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
+    """Drop the codes no row uses any more (after rows were taken out)."""
+    used = np.unique(positions[positions >= 0])
+    if len(used) == len(vocab):
+        return vocab, positions
+    remap = np.full(len(vocab) + 1, -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return tuple(vocab[i] for i in used.tolist()), remap[positions]
+
+
+def _with_columns(matrix: sp.csr_matrix, remap: np.ndarray, width: int) -> sp.csr_matrix:
+    moved = sp.csr_matrix((matrix.data, remap[matrix.indices], matrix.indptr), shape=(matrix.shape[0], width))
+    moved.sort_indices()
+    return moved
+
+
+def _merge_columns(
+    a_skill: np.ndarray, a_level: np.ndarray, a: sp.csr_matrix,
+    b_skill: np.ndarray, b_level: np.ndarray, b: sp.csr_matrix,
+) -> tuple[tuple[np.ndarray, np.ndarray], sp.csr_matrix]:
+    """Stack two (rows, (skill, level) columns) matrices on the sorted union of their columns."""
+    keys = sorted(set(zip(a_skill.tolist(), a_level.tolist(), strict=True))
+                  | set(zip(b_skill.tolist(), b_level.tolist(), strict=True)))
+    column = {key: i for i, key in enumerate(keys)}
+    remap_a = np.array([column[k] for k in zip(a_skill.tolist(), a_level.tolist(), strict=True)], dtype=np.int64)
+    remap_b = np.array([column[k] for k in zip(b_skill.tolist(), b_level.tolist(), strict=True)], dtype=np.int64)
+    stacked = sp.vstack([_with_columns(a, remap_a, len(keys)), _with_columns(b, remap_b, len(keys))], format="csr")
+    skill = np.array([k[0] for k in keys], dtype=np.int64)
+    level = np.array([k[1] for k in keys], dtype=np.float64)
+    return (skill, level), stacked
+
+
+def _compact_columns(
+    skill: np.ndarray, level: np.ndarray, matrix: sp.csr_matrix
+) -> tuple[tuple[np.ndarray, np.ndarray], sp.csr_matrix]:
+    """Drop the (skill, level) columns no row uses any more."""
+    used = np.unique(matrix.indices)
+    if len(used) == len(skill):
+        return (skill, level), matrix
+    remap = np.full(len(skill), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return (skill[used], level[used]), _with_columns(matrix, remap, len(used))
 
 
 def _positions(ids: np.ndarray, wanted: Iterable[int], kind: str) -> np.ndarray:

@@ -65,6 +65,8 @@ def pair_bits(residents: ResidentIndex, jobs: JobIndex, rows: np.ndarray, cols: 
 
     - AGE_UNKNOWN: no age while the posting has an age limit;
     - NO_COORDINATES: on-site work and either side lacks coordinates (no distance rule);
+    - DISTANCE_ESTIMATED: on-site work, both sides have coordinates, and either side's are estimated
+      from its town (the distance is approximate);
     - COUNTY_UNKNOWN: on-site work, the resident wants to stay in the county, and either side
       lacks a county code (no county rule);
     - WAGE_BELOW_MINIMUM: the monthly estimate is below the resident's minimum;
@@ -72,12 +74,14 @@ def pair_bits(residents: ResidentIndex, jobs: JobIndex, rows: np.ndarray, cols: 
     """
     n = MatchNote
     on_site = ~jobs.home_based[cols]
+    no_coordinates = np.isnan(residents.lat[rows]) | np.isnan(jobs.lat[cols])
     care = residents.hours_category[rows] % 2 == 1
     full_time = jobs.hours_category[cols] // 2 == 0
     flags = {
         n.AGE_UNKNOWN: np.isnan(residents.age[rows])
         & ~(np.isnan(jobs.age_min[cols]) & np.isnan(jobs.age_max[cols])),
-        n.NO_COORDINATES: on_site & (np.isnan(residents.lat[rows]) | np.isnan(jobs.lat[cols])),
+        n.NO_COORDINATES: on_site & no_coordinates,
+        n.DISTANCE_ESTIMATED: on_site & ~no_coordinates & (residents.estimated[rows] | jobs.estimated[cols]),
         n.COUNTY_UNKNOWN: on_site
         & ~residents.accepts_outside_county[rows]
         & ((residents.county[rows] < 0) | (jobs.county[cols] < 0)),

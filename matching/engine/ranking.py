@@ -33,7 +33,7 @@ class TopK:
 
 def rank_keys(score: np.ndarray, excluded: np.ndarray, tie_break: np.ndarray, candidates: int) -> np.ndarray:
     """Ranking keys, higher is better and all distinct: the score rounded to RANK_DECIMALS, then
-    `tie_break` (candidates − 1 − position, so lower ids win ties); excluded pairs get -1."""
+    `tie_break` (distinct values in [0, candidates), higher wins a tie); excluded pairs get -1."""
     if candidates < _FLOAT_KEY_LIMIT:
         key = np.multiply(score, RANK_SCALE)
         np.rint(key, out=key)
@@ -92,11 +92,25 @@ def _top_k_prefiltered(key: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]
     return columns, eligible
 
 
-def _tie_break(positions: np.ndarray | int, count: int) -> np.ndarray:
-    """Tie-break part of the ranking key: higher for lower positions (lower ids: indexes are
-    sorted by id)."""
-    positions = np.arange(positions) if isinstance(positions, int) else positions
-    return (count - 1 - positions).astype(np.float64)
+def _tie_break(order: np.ndarray) -> np.ndarray:
+    """Tie-break part of the ranking key from the rows' order of preference (first is best): the
+    first row gets len − 1, the last 0."""
+    tie = np.empty(len(order), dtype=np.float64)
+    tie[order] = np.arange(len(order) - 1, -1, -1, dtype=np.float64)
+    return tie
+
+
+def job_tie_break(jobs: JobIndex) -> np.ndarray:
+    """Between postings that score the same for a resident, the one with fewer open recommendations
+    per remaining opening goes first (it needs people more), then the sooner deadline (it closes
+    first; open-ended last), then the older posting (lower id)."""
+    return _tie_break(np.lexsort((jobs.ids, jobs.valid_until, jobs.recommendation_load)))
+
+
+def resident_tie_break(residents: ResidentIndex) -> np.ndarray:
+    """Between residents who score the same for a posting, the one with fewer recommendations still
+    open goes first (fewer chances in play), then the one registered first (lower id)."""
+    return _tie_break(np.lexsort((residents.ids, residents.live_recommendations)))
 
 
 def _resident_index(resident: ResidentProfile | ResidentIndex, jobs: JobIndex) -> ResidentIndex:
@@ -123,16 +137,28 @@ def rank_jobs_for_resident(
     today: date,
     courses: CourseCatalog | None = None,
 ) -> list[MatchResult]:
-    """The k best eligible postings for one resident, best first (ties: lower posting id first)."""
+    """The k best eligible postings for one resident, best first (ties: see job_tie_break)."""
     residents = _resident_index(resident, job_index)
     if not len(job_index):
         return []
     block = evaluate_block(residents, job_index, PairContext.build(residents, job_index), today=today)
-    key = rank_keys(block.score, block.excluded, _tie_break(len(job_index), len(job_index)), len(job_index))
+    key = rank_keys(block.score, block.excluded, job_tie_break(job_index), len(job_index))
     columns, eligible = top_k_per_row(key, k)
     chosen = columns[0][eligible[0]]
     explainer = Explainer(job_index.skills.catalog, job_index.config, courses)
     return explainer.results(block, np.zeros(len(chosen), dtype=np.int64), chosen)
+
+
+def eligible_jobs(
+    resident: ResidentProfile | ResidentIndex, job_index: JobIndex, *, today: date
+) -> np.ndarray:
+    """Positions in `job_index` of the postings no hard rule keeps from the resident on `today`, ascending:
+    what `rank_jobs_for_resident` with an unlimited k would return, without scoring or explaining them."""
+    residents = _resident_index(resident, job_index)
+    if not len(job_index):
+        return np.zeros(0, dtype=np.int64)
+    block = evaluate_block(residents, job_index, PairContext.build(residents, job_index), today=today)
+    return np.flatnonzero(~block.excluded[0])
 
 
 def rank_residents_for_job(
@@ -144,12 +170,13 @@ def rank_residents_for_job(
     courses: CourseCatalog | None = None,
     chunk_size: int | None = None,
 ) -> list[MatchResult]:
-    """The k best eligible residents for one posting, best first (ties: lower resident id first)."""
+    """The k best eligible residents for one posting, best first (ties: see resident_tie_break)."""
     jobs = _job_index(job, resident_index)
     n = len(resident_index)
     if not n or not jobs.available(today)[0]:
         return []
     seeking = np.flatnonzero(resident_index.seeking_work)
+    tie_break = resident_tie_break(resident_index)
     context = PairContext.build(resident_index, jobs)
     step = chunk_size or DEFAULT_BLOCK_PAIRS
     explainer = Explainer(resident_index.skills.catalog, resident_index.config, courses)
@@ -157,7 +184,7 @@ def rank_residents_for_job(
     for start in range(0, len(seeking), step):
         positions = seeking[start : start + step]
         block = evaluate_block(resident_index.take(positions), jobs, context, today=today)
-        key = rank_keys(block.score.T, block.excluded.T, _tie_break(positions, n), n)
+        key = rank_keys(block.score.T, block.excluded.T, tie_break[positions], n)
         rows, eligible = top_k_per_row(key, k)
         chosen = rows[0][eligible[0]]
         results = explainer.results(block, chosen, np.zeros(len(chosen), dtype=np.int64))
@@ -177,7 +204,7 @@ def _blocks(
     context = PairContext.build(resident_index, jobs)
     m = len(jobs)
     step = chunk_size or max(1, DEFAULT_BLOCK_PAIRS // max(m, 1))
-    tie_break = _tie_break(m, m)
+    tie_break = job_tie_break(jobs)
     for start in range(0, len(resident_index), step):
         positions = np.arange(start, min(start + step, len(resident_index)))
         seeking = resident_index.seeking_work[positions]

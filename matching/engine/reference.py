@@ -66,7 +66,18 @@ def monthly_wage(job: JobProfile, config: EngineConfig) -> float | None:
     return wage
 
 
-def exclusion_reasons(resident: ResidentProfile, job: JobProfile, *, today: date) -> list[ExclusionReason]:
+def distance_estimated(resident: ResidentProfile, job: JobProfile) -> bool:
+    """An on-site distance that rests on coordinates estimated from a town."""
+    return (
+        job.work_mode != "home_based"
+        and distance_km(resident, job) is not None
+        and (resident.coordinates_estimated or job.coordinates_estimated)
+    )
+
+
+def exclusion_reasons(
+    resident: ResidentProfile, job: JobProfile, *, today: date, config: EngineConfig = DEFAULT_CONFIG
+) -> list[ExclusionReason]:
     r = ExclusionReason
     reasons = []
     if job.status != "open":
@@ -82,8 +93,10 @@ def exclusion_reasons(resident: ResidentProfile, job: JobProfile, *, today: date
     if resident.age is not None and job.age_max is not None and resident.age > job.age_max:
         reasons.append(r.TOO_OLD)
     distance = distance_km(resident, job)
-    if distance is not None and resident.max_commute_km is not None and distance > resident.max_commute_km:
-        reasons.append(r.TOO_FAR)
+    if distance is not None and resident.max_commute_km is not None:
+        margin = config.estimated_distance_margin_km if distance_estimated(resident, job) else 0.0
+        if distance > resident.max_commute_km + margin:
+            reasons.append(r.TOO_FAR)
     if (
         job.work_mode != "home_based"
         and not resident.accepts_outside_county
@@ -177,7 +190,10 @@ def commute_value(resident: ResidentProfile, job: JobProfile, config: EngineConf
     distance = distance_km(resident, job)
     if distance is None:
         return config.neutral
-    return math.exp(-distance / config.commute_scale_km)
+    fit = math.exp(-distance / config.commute_scale_km)
+    if distance_estimated(resident, job):
+        return config.neutral + config.estimated_distance_share * (fit - config.neutral)
+    return fit
 
 
 def hours_value(resident: ResidentProfile, job: JobProfile, config: EngineConfig) -> float:
@@ -224,7 +240,7 @@ def score_pair(
     config: EngineConfig = DEFAULT_CONFIG,
 ) -> float | None:
     """The pair's score, or None when a hard rule excludes it."""
-    if exclusion_reasons(resident, job, today=today):
+    if exclusion_reasons(resident, job, today=today, config=config):
         return None
     values = component_values(resident, job, catalog, config)
     weights = config.weights
@@ -243,6 +259,8 @@ def _notes(
         notes.append(n.AGE_UNKNOWN)
     if on_site and (resident.lat is None or job.lat is None):
         notes.append(n.NO_COORDINATES)
+    if distance_estimated(resident, job):
+        notes.append(n.DISTANCE_ESTIMATED)
     if (
         on_site
         and not resident.accepts_outside_county
@@ -311,7 +329,7 @@ def explain_pair(
                 if any(s == req.skill_id and lv > have for s, lv in course.skills):
                     course_ids.add(course.id)
     notes = _notes(resident, job, catalog, config, bool(related))
-    reasons = exclusion_reasons(resident, job, today=today)
+    reasons = exclusion_reasons(resident, job, today=today, config=config)
     if reasons:
         return Exclusion(resident_id=resident.id, job_id=job.id, reasons=tuple(reasons), notes=notes)
     values = component_values(resident, job, catalog, config)
@@ -342,8 +360,17 @@ def explain_pair(
     )
 
 
-def _rank_key(score: float, tie_id: int) -> tuple[int, int]:
-    return (-round(score * RANK_SCALE), tie_id)
+def _job_rank_key(score: float, job: JobProfile) -> tuple:
+    """Best first: score, then fewer open recommendations per remaining opening, the sooner
+    deadline (open-ended last), the lower id."""
+    load = job.live_recommendations / max(job.openings_remaining, 1)
+    deadline = job.valid_until.toordinal() if job.valid_until is not None else math.inf
+    return (-round(score * RANK_SCALE), load, deadline, job.id)
+
+
+def _resident_rank_key(score: float, resident: ResidentProfile) -> tuple:
+    """Best first: score, then fewer open recommendations, the lower id."""
+    return (-round(score * RANK_SCALE), resident.live_recommendations, resident.id)
 
 
 def rank_jobs_for_resident(
@@ -356,12 +383,12 @@ def rank_jobs_for_resident(
     courses: CourseCatalog | None = None,
     config: EngineConfig = DEFAULT_CONFIG,
 ) -> list[MatchResult]:
-    """Score every posting for the resident and explain the k best (ties: lower posting id)."""
+    """Score every posting for the resident and explain the k best (ties: see _job_rank_key)."""
     scored = []
     for job in jobs:
         score = score_pair(resident, job, today=today, catalog=catalog, config=config)
         if score is not None:
-            scored.append((_rank_key(score, job.id), job))
+            scored.append((_job_rank_key(score, job), job))
     best = heapq.nsmallest(k, scored, key=lambda pair: pair[0])
     return [
         explain_pair(resident, job, today=today, catalog=catalog, courses=courses, config=config)
@@ -379,12 +406,12 @@ def rank_residents_for_job(
     courses: CourseCatalog | None = None,
     config: EngineConfig = DEFAULT_CONFIG,
 ) -> list[MatchResult]:
-    """Score every resident for the posting and explain the k best (ties: lower resident id)."""
+    """Score every resident for the posting and explain the k best (ties: see _resident_rank_key)."""
     scored = []
     for resident in residents:
         score = score_pair(resident, job, today=today, catalog=catalog, config=config)
         if score is not None:
-            scored.append((_rank_key(score, resident.id), resident))
+            scored.append((_resident_rank_key(score, resident), resident))
     best = heapq.nsmallest(k, scored, key=lambda pair: pair[0])
     return [
         explain_pair(resident, job, today=today, catalog=catalog, courses=courses, config=config)

@@ -47,12 +47,14 @@ def exclusion_masks(
     distance: np.ndarray,
     county_map: np.ndarray,
     today: date,
+    estimated: np.ndarray | None = None,
 ) -> dict[ExclusionReason, np.ndarray | None]:
     """Every rule's mask, broadcastable to (n, m); None for a rule that cannot apply here.
 
     Unknown facts never exclude: no age → no age rule; no coordinates (distance NaN) → no
     distance rule; no county on either side → no county rule. Home-based work has distance 0
-    and is never outside the county.
+    and is never outside the county. A distance from estimated coordinates (`estimated`) excludes
+    only beyond the limit plus `estimated_distance_margin_km`.
     """
     r = ExclusionReason
     masks: dict[ExclusionReason, np.ndarray | None] = {
@@ -62,9 +64,7 @@ def exclusion_masks(
         r.NOT_SEEKING_WORK: ~residents.seeking_work[:, None],
         r.TOO_YOUNG: _pairwise(np.less, residents.age, jobs.age_min),
         r.TOO_OLD: _pairwise(np.greater, residents.age, jobs.age_max),
-        r.TOO_FAR: distance > residents.max_commute_km[:, None]
-        if np.isfinite(residents.max_commute_km).any()
-        else None,
+        r.TOO_FAR: _too_far(residents, distance, estimated) if np.isfinite(residents.max_commute_km).any() else None,
         r.HOME_BASED_NOT_ACCEPTED: ~residents.accepts_home_based[:, None] & jobs.home_based[None, :],
         r.MANDATORY_SKILL_MISSING: mandatory_unmet(residents, jobs),
     }
@@ -79,6 +79,14 @@ def exclusion_masks(
     else:
         masks[r.OUTSIDE_COUNTY_NOT_ACCEPTED] = None
     return {reason: masks[reason] for reason in ExclusionReason}
+
+
+def _too_far(residents: ResidentIndex, distance: np.ndarray, estimated: np.ndarray | None) -> np.ndarray:
+    limit = residents.max_commute_km[:, None]
+    if estimated is None:
+        return distance > limit
+    margin = np.where(estimated, residents.config.estimated_distance_margin_km, 0.0)
+    return distance > limit + margin
 
 
 def any_excluded(masks: dict[ExclusionReason, np.ndarray | None], shape: tuple[int, int]) -> np.ndarray:

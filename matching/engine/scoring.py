@@ -130,12 +130,16 @@ def skill_fit(residents: ResidentIndex, jobs: JobIndex) -> np.ndarray:
     return fit
 
 
-def commute_fit(distance: np.ndarray, config: EngineConfig) -> np.ndarray:
+def commute_fit(distance: np.ndarray, config: EngineConfig, estimated: np.ndarray | None = None) -> np.ndarray:
     """(n, m) exp(-distance / scale) (home-based work has distance 0, so fits 1); neutral where
-    the distance is unknown (NaN)."""
+    the distance is unknown (NaN). Where `estimated` (the distance comes from coordinates estimated
+    from a town), the fit counts `estimated_distance_share` of its difference from neutral."""
     fit = np.multiply(distance, -1.0 / config.commute_scale_km)
     np.exp(fit, out=fit)
     fit[np.isnan(fit)] = config.neutral
+    if estimated is not None and estimated.any():
+        shrunk = config.neutral + config.estimated_distance_share * (fit - config.neutral)
+        np.copyto(fit, shrunk, where=estimated)
     return fit
 
 

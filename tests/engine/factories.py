@@ -110,8 +110,9 @@ def random_world(
     n_groups: int = 20,
     duplicates: float = 0.05,
 ) -> World:
-    """Seeded random world around Yuping (within ~60 km); a share of profiles are exact copies
-    of others under a new id, so that ties occur."""
+    """Seeded random world around Yuping (within ~60 km); a share of profiles are copies of others
+    under a new id (with their own count of open recommendations), so that ties occur and are
+    broken by meaning."""
     rng = np.random.default_rng(seed)
     skill_ids = np.arange(1, n_skills + 1)
     groups = {int(s): (None if rng.random() < 0.1 else int(rng.integers(1, n_groups + 1))) for s in skill_ids}
@@ -135,7 +136,8 @@ def random_world(
     residents: list[ResidentProfile] = []
     for rid in range(1, n_residents + 1):
         if residents and rng.random() < duplicates:
-            residents.append(replace(residents[int(rng.integers(len(residents)))], id=rid))
+            residents.append(replace(residents[int(rng.integers(len(residents)))], id=rid,
+                                     live_recommendations=int(rng.integers(0, 3))))
             continue
         n_held = int(rng.integers(0, 7))
         lat, lon = _place(rng) if rng.random() < 0.88 else (None, None)
@@ -161,13 +163,16 @@ def random_world(
                 seeking_work=bool(rng.random() < 0.92),
                 zero_employment_household=bool(rng.random() < 0.1),
                 poverty_status=str(rng.choice(["none", "lifted", "monitored"], p=[0.6, 0.3, 0.1])),
+                coordinates_estimated=bool(lat is not None and rng.random() < 0.3),
+                live_recommendations=int(rng.choice([0, 0, 1, 2])),
             )
         )
 
     jobs: list[JobProfile] = []
     for jid in range(1, n_jobs + 1):
         if jobs and rng.random() < duplicates:
-            jobs.append(replace(jobs[int(rng.integers(len(jobs)))], id=jid))
+            jobs.append(replace(jobs[int(rng.integers(len(jobs)))], id=jid,
+                                live_recommendations=int(rng.integers(0, 4))))
             continue
         n_req = int(rng.integers(0, 5))
         n_pref = int(rng.integers(0, 4))
@@ -211,6 +216,8 @@ def random_world(
                 age_max=_maybe(rng, 0.4, int(rng.choice([40, 45, 50, 55, 60]))),
                 title=f"posting {jid}",
                 piece_monthly_estimate=piece_estimate,
+                coordinates_estimated=bool(lat is not None and rng.random() < 0.3),
+                live_recommendations=int(rng.choice([0, 0, 1, 3])),
             )
         )
     return World(tuple(residents), tuple(jobs), catalog, courses)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from matching.engine import (
     JobIndex,
     ResidentIndex,
     SkillCatalog,
+    eligible_jobs,
     rank_all,
     rank_all_arrays,
     rank_jobs_for_resident,
@@ -40,6 +42,31 @@ def test_jobs_are_ranked_best_first():
     )
     assert job_ids(results) == [2, 3, 1]
     assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+
+
+def test_tied_postings_go_by_recommendations_per_opening_then_deadline():
+    """Equal scores: the posting that needs people more (fewer open recommendations per remaining
+    opening) first, then the one that closes sooner, then the older one."""
+    soon, later = TODAY + timedelta(days=5), TODAY + timedelta(days=40)
+    postings = [
+        job(id=1, live_recommendations=4, openings_remaining=2),  # 2 per opening
+        job(id=2, live_recommendations=1, openings_remaining=2),  # 0.5 per opening
+        job(id=3, live_recommendations=0, openings_remaining=1, valid_until=later),
+        job(id=4, live_recommendations=0, openings_remaining=3, valid_until=soon),
+        job(id=5, live_recommendations=0, openings_remaining=1),  # open-ended: after any deadline
+    ]
+    scores = {r.job_id: r.score for r in rank_jobs_for_resident(
+        resident(), JobIndex.from_profiles(postings, CATALOG), today=TODAY)}
+    assert len(set(scores.values())) == 1
+    ranked = rank_jobs_for_resident(resident(), JobIndex.from_profiles(postings, CATALOG), today=TODAY)
+    assert job_ids(ranked) == [4, 3, 5, 2, 1]
+
+
+def test_tied_residents_go_by_fewer_open_recommendations():
+    people = [resident(id=1, live_recommendations=2), resident(id=2, live_recommendations=0),
+              resident(id=3, live_recommendations=1), resident(id=4, live_recommendations=0)]
+    index = ResidentIndex.from_profiles(people, CATALOG)
+    assert resident_ids(rank_residents_for_job(job(), index, today=TODAY)) == [2, 4, 3, 1]
 
 
 @pytest.mark.parametrize("order", [[5, 3, 9, 1], [1, 3, 5, 9], [9, 5, 3, 1]])
@@ -201,3 +228,12 @@ def test_a_sub_index_slices_every_per_row_field_and_shares_the_rest(kind):
         elif name != "profiles":
             assert getattr(part, name) is value, name
     assert part.select([index.ids[4]]).position(index.ids[4]) == 0
+
+
+def test_eligible_jobs_are_what_an_unlimited_ranking_returns():
+    world = random_world(11, 30, 120)
+    jobs = JobIndex.from_profiles(world.jobs, world.catalog)
+    for person in world.residents:
+        ranked = rank_jobs_for_resident(person, jobs, k=len(jobs), today=world.today)
+        screened = eligible_jobs(person, jobs, today=world.today)
+        assert sorted(r.job_id for r in ranked) == jobs.ids[screened].tolist()
