@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "django_htmx",
+    "freshness",
     "taxonomy",
     "residents",
     "jobs",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "freshness.middleware.RequestVersionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.tasks import fire
+from freshness.models import Domain
+from freshness.services import version_bump
 from taxonomy.coding import OCCUPATION_MIN_CONFIDENCE, code_titles, skills_from_texts
 from taxonomy.identifiers import IdentifierError, normalise_contact_phone, validate_uscc
 from taxonomy.models import Place, Skill
@@ -52,6 +54,7 @@ def employer_create(*, name: str, uscc: str, place: Place, created_by=None, **fi
     _normalise_employer(employer)
     employer.full_clean()
     employer.save()
+    version_bump(Domain.POSTINGS)
     return employer
 
 
@@ -63,6 +66,8 @@ def employer_update(*, employer: Employer, data: dict[str, Any]) -> Employer:
     _normalise_employer(employer)
     employer.full_clean()
     employer.save()
+    # An employer's name and place show with its postings (records, workbook).
+    version_bump(Domain.POSTINGS, *employer.postings.values_list("pk", flat=True))
     return employer
 
 
@@ -131,7 +136,9 @@ def posting_skills_set(*, posting: JobPosting, skills: Iterable[SkillRequirement
         if not 1 <= link.level <= 5:
             raise ValidationError({"skills": [_("A skill level is between 1 and 5.")]})
     JobSkill.objects.filter(posting=posting).delete()
-    return JobSkill.objects.bulk_create(links)
+    links = JobSkill.objects.bulk_create(links)
+    version_bump(Domain.POSTINGS, posting.pk)
+    return links
 
 
 @transaction.atomic
@@ -161,6 +168,7 @@ def posting_create(
     _validate_posting(posting)
     posting.save()
     posting_skills_set(posting=posting, skills=skills)
+    version_bump(Domain.POSTINGS, posting.pk)
     if publish:
         posting = posting_publish(posting=posting)
     return posting
@@ -196,6 +204,7 @@ def posting_update(*, posting: JobPosting, data: dict[str, Any]) -> JobPosting:
     posting.save()
     if "skills" in data:
         posting_skills_set(posting=posting, skills=data["skills"])
+    version_bump(Domain.POSTINGS, posting.pk)
     fire("matching.tasks.posting_rerank", posting.pk)
     return posting
 
@@ -213,6 +222,7 @@ def posting_publish(*, posting: JobPosting) -> JobPosting:
     posting.status = JobPosting.Status.OPEN
     posting.published_at = posting.published_at or timezone.now()
     posting.save(update_fields=["status", "published_at", "updated_at"])
+    version_bump(Domain.POSTINGS, posting.pk)
     fire("matching.tasks.posting_rerank", posting.pk)
     return posting
 
@@ -223,6 +233,7 @@ def posting_close(*, posting: JobPosting) -> JobPosting:
     if posting.status in (JobPosting.Status.DRAFT, JobPosting.Status.OPEN):
         posting.status = JobPosting.Status.CLOSED
         posting.save(update_fields=["status", "updated_at"])
+        version_bump(Domain.POSTINGS, posting.pk)
         fire("matching.tasks.posting_rerank", posting.pk)
     return posting
 
@@ -233,6 +244,7 @@ def employer_delete(*, employer: Employer) -> None:
     if JobPosting.objects.filter(employer=employer).exists():
         raise ValidationError(_("An employer with job postings cannot be deleted."))
     employer.delete()
+    version_bump(Domain.POSTINGS)
 
 
 @transaction.atomic
@@ -241,12 +253,19 @@ def posting_delete(*, posting: JobPosting) -> None:
     posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
     if posting.status != JobPosting.Status.DRAFT or posting.published_at is not None:
         raise ValidationError(_("Only a draft posting can be deleted; close it instead."))
+    posting_id = posting.pk
     posting.delete()
+    version_bump(Domain.POSTINGS, posting_id)
 
 
 @transaction.atomic
 def postings_expire(*, today=None) -> int:
     """Close every open posting whose last valid day has passed; returns how many (idempotent)."""
     today = today or timezone.localdate()
-    expired = JobPosting.objects.filter(status=JobPosting.Status.OPEN, valid_until__lt=today)
-    return expired.update(status=JobPosting.Status.CLOSED, updated_at=timezone.now())
+    expired = list(JobPosting.objects.select_for_update(no_key=True)
+                   .filter(status=JobPosting.Status.OPEN, valid_until__lt=today).values_list("pk", flat=True))
+    closed = JobPosting.objects.filter(pk__in=expired).update(status=JobPosting.Status.CLOSED,
+                                                               updated_at=timezone.now())
+    if closed:
+        version_bump(Domain.POSTINGS, *expired)
+    return closed

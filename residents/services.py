@@ -9,9 +9,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
 from config.tasks import fire
+from freshness.models import Domain
+from freshness.services import version_bump
 from taxonomy.coding import skills_from_texts
 from taxonomy.identifiers import IdentifierError, mask_id_number, mask_phone, parse_id_number, validate_phone
 from taxonomy.models import Occupation, Place, Skill
@@ -31,6 +32,8 @@ class SkillLevel:
 
 def name_initials(name: str) -> str:
     """Pinyin initials for search: 王小芳 → wxf."""
+    from pypinyin import Style, lazy_pinyin  # its dictionaries are large: loaded on first use
+
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()[:40]
 
 
@@ -86,6 +89,7 @@ def household_create(*, number: str, site: Place, poverty_status: str = "none", 
                           relocated_on=relocated_on)
     household.full_clean()
     household.save()
+    version_bump(Domain.RESIDENTS)  # a household with nobody in work yet counts in the figures
     return household
 
 
@@ -96,6 +100,8 @@ def household_update(*, household: Household, data: dict[str, Any]) -> Household
             setattr(household, field, data[field])
     household.full_clean()
     household.save()
+    # The site and the poverty status are part of every member's profile.
+    version_bump(Domain.RESIDENTS, *household.members.values_list("pk", flat=True))
     return household
 
 
@@ -128,6 +134,7 @@ def resident_create(
     resident.save()
     resident.wanted_occupations.set(list(wanted_occupations))
     resident_skills_set(resident=resident, skills=skills, replace=True)
+    version_bump(Domain.RESIDENTS, resident.pk)
     return resident
 
 
@@ -135,6 +142,7 @@ def resident_create(
 def resident_update(*, resident: Resident, data: dict[str, Any]) -> Resident:
     """Update editable fields; `id_number`/`phone` are re-protected; `skills`/`wanted_occupations` replace."""
     resident = Resident.objects.select_for_update(no_key=True).get(pk=resident.pk)
+    previous_household = resident.household_id
     for field in RESIDENT_EDITABLE:
         if field in data:
             setattr(resident, field, data[field])
@@ -163,6 +171,10 @@ def resident_update(*, resident: Resident, data: dict[str, Any]) -> Resident:
         resident.wanted_occupations.set(list(data["wanted_occupations"]))
     if "skills" in data:
         resident_skills_set(resident=resident, skills=data["skills"], replace=True)
+    # A move takes the resident's work (or lack of it) out of the old household: its members' priority changes.
+    movers = Resident.objects.filter(household_id=previous_household) if previous_household != resident.household_id \
+        else Resident.objects.none()
+    version_bump(Domain.RESIDENTS, resident.pk, *movers.values_list("pk", flat=True))
     fire("matching.tasks.resident_rerank", resident.pk)
     return resident
 
@@ -196,6 +208,7 @@ def resident_skills_set(
                 link.source = source
             link.save(update_fields=["level", "source", "updated_at"])
         result.append(link)
+    version_bump(Domain.RESIDENTS, resident.pk)
     return result
 
 

@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .models import Occupation, Place, Skill, SkillGroup
+from .services import reference_changed
 
 
 class _DryRun(Exception):
@@ -120,8 +121,33 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class ReferenceAdminMixin:
+    """The vocabularies are edited here directly; every save or delete bumps the reference version, so the
+    matching indexes built on them are rebuilt."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            reference_changed()
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            reference_changed()
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            reference_changed()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            reference_changed()
+
+
 @admin.register(Occupation)
-class OccupationAdmin(admin.ModelAdmin):
+class OccupationAdmin(ReferenceAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "level", "parent", "is_digital", "is_green")
     list_filter = ("level", "is_digital", "is_green")
     search_fields = ("code", "name")
@@ -138,7 +164,7 @@ class SkillInline(admin.TabularInline):
 
 
 @admin.register(SkillGroup)
-class SkillGroupAdmin(admin.ModelAdmin):
+class SkillGroupAdmin(ReferenceAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "skill_count")
     search_fields = ("code", "name")
     inlines = (SkillInline,)
@@ -152,7 +178,7 @@ class SkillGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ReferenceAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "group")
     list_filter = ("group",)
     search_fields = ("code", "name")
@@ -161,9 +187,10 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "level", "parent", "is_resettlement_site", "latitude", "longitude")
-    list_filter = ("level", "is_resettlement_site")
+class PlaceAdmin(ReferenceAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent", "is_resettlement_site", "latitude", "longitude",
+                    "coordinates_source")
+    list_filter = ("level", "is_resettlement_site", "coordinates_source")
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)

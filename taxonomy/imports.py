@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from config.tasks import coalesced
+from freshness.services import bumps_batched
 
 from .models import ImportJob, Place
 from .spreadsheets import CellError, Column, Row, Sheet, SpreadsheetError, read_table
@@ -277,7 +278,7 @@ def import_job_run(
             # One county re-ranking after the import instead of one re-rank per posting or resident.
             with translation.override(job.language or settings.LANGUAGE_CODE), coalesced(
                 RERANK_TASKS, into="matching.tasks.county_ranking"
-            ):
+            ), bumps_batched():
                 _run_rows(job, columns, importer(job))
     except OperationalError as exc:
         _mark_failed(job_id, str(exc))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -12,7 +14,7 @@ from stations.models import Deputy, StaffMembership
 from . import factories as f
 
 __all__ = [
-    "_eager_celery", "_fast_password_hasher", "admin_user", "api", "bureau_user", "deputy_user", "liaison_user",
+    "_eager_celery", "_fast_password_hasher", "_versions_of_their_own", "admin_user", "api", "bureau_user", "deputy_user", "liaison_user",
     "other_liaison_user", "other_station", "resident", "resident_user", "room1", "room2", "station",
 ]
 
@@ -31,6 +33,25 @@ def _eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _versions_of_their_own(request):
+    """Every test that uses the database starts a new epoch of the domain versions. A test's writes roll back
+    with it, versions and all, so the next test would count the same versions over other data and could read
+    what the last one cached (the shared cache is Redis in CI, across tests and workers). A flushed table
+    (transactional tests) gets new epochs by itself."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if transactional or "transactional_db" in request.fixturenames:
+        yield
+        return
+    if marker is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        from freshness.models import DomainVersion
+
+        DomainVersion.objects.update(epoch=uuid.uuid4())
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.tasks import fire
+from freshness.models import Domain
+from freshness.services import version_bump
 from residents.models import Resident, ResidentSkill
 from residents.services import SkillLevel, resident_skills_set
 from taxonomy.models import Place, Skill
@@ -29,6 +31,7 @@ def course_create(*, code: str, name: str, hours: int = 40, description: str = "
     course.full_clean()
     course.save()
     course_skills_set(course=course, skills=skills)
+    version_bump(Domain.TRAINING)
     return course
 
 
@@ -39,9 +42,11 @@ def course_skills_set(*, course: Course, skills: Iterable[tuple[Skill, int]]) ->
         if not 1 <= level <= 5:
             raise ValidationError({"skills": [_("A skill level is between 1 and 5.")]})
     CourseSkill.objects.filter(course=course).delete()
-    return CourseSkill.objects.bulk_create(
+    links = CourseSkill.objects.bulk_create(
         [CourseSkill(course=course, skill=skill, level=level) for skill, level in levels.values()]
     )
+    version_bump(Domain.TRAINING)
+    return links
 
 
 def _validate_session(session: TrainingSession) -> None:
@@ -67,6 +72,7 @@ def session_create(*, course: Course, start_date, end_date, place: Place, capaci
                               capacity=capacity, created_by=created_by, **fields)
     _validate_session(session)
     session.save()
+    version_bump(Domain.TRAINING)
     return session
 
 
@@ -78,6 +84,7 @@ def session_update(*, session: TrainingSession, data: dict[str, Any]) -> Trainin
             setattr(session, field, data[field])
     _validate_session(session)
     session.save()
+    version_bump(Domain.TRAINING)
     return session
 
 
@@ -126,7 +133,9 @@ def enrollment_create(*, session: TrainingSession, resident: Resident, actor=Non
         TrainingSession.objects.filter(pk=session.pk).update(enrolled_count=F("enrolled_count") + 1)
     else:
         status = Enrollment.Status.WAITLISTED
-    return Enrollment.objects.create(session=session, resident=resident, status=status, enrolled_by=actor)
+    enrollment = Enrollment.objects.create(session=session, resident=resident, status=status, enrolled_by=actor)
+    version_bump(Domain.TRAINING)
+    return enrollment
 
 
 def _promote_from_waitlist(session: TrainingSession) -> Enrollment | None:
@@ -153,6 +162,7 @@ def _release(enrollment: Enrollment, new_status: str) -> Enrollment:
     enrollment.save(update_fields=["status", "updated_at"])
     if was_enrolled:
         _promote_from_waitlist(session)
+    version_bump(Domain.TRAINING)
     return enrollment
 
 
@@ -208,6 +218,7 @@ def attendance_record(*, enrollment: Enrollment, date, hours, actor=None) -> Att
         record = Attendance.objects.create(enrollment=enrollment, date=date, hours=hours, recorded_by=actor)
     enrollment.hours_attended = other_days + hours
     enrollment.save(update_fields=["hours_attended", "updated_at"])
+    version_bump(Domain.TRAINING)
     return record
 
 
@@ -235,6 +246,7 @@ def enrollment_complete(*, enrollment: Enrollment, passed: bool, certificate_num
         resident_skills_set(resident=enrollment.resident, skills=granted, source=ResidentSkill.Source.TRAINING)
         # New skills change what the resident is matched to: rank them afresh once this commits.
         fire("matching.tasks.resident_rerank", enrollment.resident_id)
+    version_bump(Domain.TRAINING)
     return enrollment
 
 
@@ -250,6 +262,7 @@ def course_update(*, course: Course, data: dict[str, Any]) -> Course:
     course.save()
     if "skills" in data:
         course_skills_set(course=course, skills=data["skills"])
+    version_bump(Domain.TRAINING)
     return course
 
 
@@ -259,6 +272,7 @@ def course_delete(*, course: Course) -> None:
     if TrainingSession.objects.filter(course=course).exists():
         raise ValidationError(_("A course with sessions cannot be deleted."))
     course.delete()
+    version_bump(Domain.TRAINING)
 
 
 @transaction.atomic
@@ -268,3 +282,4 @@ def session_delete(*, session: TrainingSession) -> None:
     if session.enrollments.exists():
         raise ValidationError(_("A session with enrolments cannot be deleted; cancel it instead."))
     session.delete()
+    version_bump(Domain.TRAINING)

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.tasks import fire
+from freshness.models import Domain
+from freshness.services import versions_bump
 from jobs.models import JobPosting
 from residents.models import Resident
 
@@ -84,6 +86,9 @@ def placement_record(
             recommendation=recommendation, from_state=previous, to_state=Recommendation.State.HIRED,
             note=note, actor=recorded_by,
         )
+    # The posting lost an opening (maybe its last), the resident is in work: both leave or change rows.
+    versions_bump(changes={Domain.OUTCOMES: [placement.pk], Domain.POSTINGS: [posting.pk],
+                           Domain.RESIDENTS: [resident.pk]})
     fire("matching.tasks.posting_rerank", posting.pk)
     return placement
 
@@ -113,6 +118,7 @@ def placement_end(*, placement: Placement, ended_on: dt.date, reason: str, note:
         Resident.objects.filter(
             pk=placement.resident_id, employment_status=Resident.EmploymentStatus.EMPLOYED
         ).update(employment_status=Resident.EmploymentStatus.SEEKING, updated_at=timezone.now())
+    versions_bump(changes={Domain.OUTCOMES: [placement.pk], Domain.RESIDENTS: [placement.resident_id]})
     return placement
 
 
@@ -127,4 +133,5 @@ def followup_record(*, follow_up: FollowUp, still_employed: bool, note: str = ""
     follow_up.done_at = timezone.now()
     follow_up.recorded_by = actor
     follow_up.save(update_fields=["still_employed", "note", "done_at", "recorded_by"])
+    versions_bump(changes={Domain.OUTCOMES: [follow_up.placement_id]})
     return follow_up

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from freshness.models import Domain
+from freshness.services import versions_bump
 from jobs.models import JobPosting
 from residents.models import Resident
 
@@ -40,6 +42,9 @@ def recommendation_create(
         recommendation=recommendation, from_state="", to_state=recommendation.state, note=recommendation.note,
         actor=recommended_by,
     )
+    # Open recommendations break ties between residents and between postings: both rows change.
+    versions_bump(changes={Domain.OUTCOMES: [recommendation.pk], Domain.POSTINGS: [posting.pk],
+                           Domain.RESIDENTS: [resident.pk]})
     return recommendation
 
 
@@ -75,4 +80,8 @@ def recommendation_move(
     RecommendationEvent.objects.create(
         recommendation=recommendation, from_state=current, to_state=target, note=note.strip(), actor=actor
     )
+    changes = {Domain.OUTCOMES: [recommendation.pk]}
+    if target not in Recommendation.OPEN_STATES:  # no longer open: the tie-break counts change
+        changes |= {Domain.POSTINGS: [recommendation.posting_id], Domain.RESIDENTS: [recommendation.resident_id]}
+    versions_bump(changes=changes)
     return recommendation

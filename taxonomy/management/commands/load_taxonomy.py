@@ -5,6 +5,7 @@ from django.db import transaction
 
 from taxonomy.loaders import load_all
 from taxonomy.models import Occupation, Place, Skill, SkillGroup
+from taxonomy.services import reference_changed
 
 
 class Command(BaseCommand):
@@ -13,4 +14,5 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         counts = load_all(Occupation=Occupation, Place=Place, SkillGroup=SkillGroup, Skill=Skill)
+        reference_changed()
         self.stdout.write(", ".join(f"{name}: {count}" for name, count in counts.items()))

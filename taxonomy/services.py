@@ -1,0 +1,46 @@
+"""Writes of the shared vocabularies: a place's coordinates, and the version bump of any reference change."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from freshness.models import Domain
+from freshness.services import version_bump
+
+from .models import CoordinatesSource, Place
+
+# Coordinates (GCJ-02) a place of this deployment can have: Guizhou and a margin around it. A pair outside
+# is a typing slip (latitude and longitude swapped, a digit lost), not a place.
+LATITUDE_RANGE = (24.0, 29.5)
+LONGITUDE_RANGE = (103.0, 110.0)
+
+
+def reference_changed() -> int:
+    """Say that skills, occupations or places changed (admin edits, a reload): every index is rebuilt."""
+    return version_bump(Domain.REFERENCE)
+
+
+@transaction.atomic
+def place_coordinates_set(*, place: Place, latitude: float | None, longitude: float | None) -> Place:
+    """Set a place's coordinates as surveyed, or clear them (unknown: no distance rule excludes anyone who
+    lives or works there)."""
+    place = Place.objects.select_for_update().get(pk=place.pk)
+    errors: dict[str, list[str]] = {}
+    if (latitude is None) != (longitude is None):
+        missing = "longitude" if longitude is None else "latitude"
+        errors[missing] = [_("Give both latitude and longitude, or neither (the place's position is unknown).")]
+    if latitude is not None and not LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1]:
+        errors["latitude"] = [_("A latitude here lies between %(low)s° and %(high)s° north.")
+                              % {"low": LATITUDE_RANGE[0], "high": LATITUDE_RANGE[1]}]
+    if longitude is not None and not LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]:
+        errors["longitude"] = [_("A longitude here lies between %(low)s° and %(high)s° east.")
+                               % {"low": LONGITUDE_RANGE[0], "high": LONGITUDE_RANGE[1]}]
+    if errors:
+        raise ValidationError(errors)
+    place.latitude, place.longitude = latitude, longitude
+    place.coordinates_source = CoordinatesSource.UNKNOWN if latitude is None else CoordinatesSource.SURVEYED
+    place.save(update_fields=["latitude", "longitude", "coordinates_source"])
+    reference_changed()
+    return place
