@@ -96,41 +96,55 @@ def _scatter(code: str, latitude: float, longitude: float) -> tuple[float, float
 
 
 def load_places(Place) -> int:
+    """Load Tongren's divisions and the resettlement sites. A division with coordinates in the source is
+    official; a village without is placed near its town (estimated); the sites' coordinates were written
+    for this project from maps (estimated). Coordinates staff have surveyed since are kept."""
+    tracks_source = any(f.name == "coordinates_source" for f in Place._meta.get_fields())
     rows = list(read_csv("places_tongren.csv"))
     sites = list(read_csv("sites.csv"))
     existing = {p.code: p for p in Place.objects.all()}
     places = {}
     guizhou = existing.get("520000000000") or Place(code="520000000000")
     guizhou.name, guizhou.level, guizhou.latitude, guizhou.longitude = "贵州省", "province", 26.598194, 106.707410
+    guizhou.coordinates_source = "surveyed"
     places[guizhou.code] = guizhou
+    # Surveyed coordinates already stored (the source's own, or set by staff since) are kept as they are.
+    kept = {code for code, p in existing.items() if getattr(p, "coordinates_source", "") == "surveyed"}
     for row in rows:
         place = existing.get(row["code"]) or Place(code=row["code"])
         place.name = tidy_place_name(row["name"])
         place.level = row["level"]
+        places[place.code] = place
+        if place.code in kept:
+            continue
         place.latitude = float(row["latitude"]) if row["latitude"] else None
         place.longitude = float(row["longitude"]) if row["longitude"] else None
-        places[place.code] = place
+        place.coordinates_source = "surveyed" if row["latitude"] else "unknown"
     parents = {row["code"]: row["parent"] for row in rows}
     # Fill missing coordinates from the nearest ancestor that has them, scattered a little.
     for code, place in places.items():
-        if place.latitude is not None:
+        if place.latitude is not None or code in kept:
             continue
         ancestor = parents.get(code)
         while ancestor and (ancestor not in places or places[ancestor].latitude is None):
             ancestor = parents.get(ancestor)
         if ancestor:
             place.latitude, place.longitude = _scatter(code, places[ancestor].latitude, places[ancestor].longitude)
+            place.coordinates_source = "estimated"
     for row in sites:
         place = existing.get(row["code"]) or Place(code=row["code"])
         place.name, place.level, place.is_resettlement_site = row["name"], "site", True
-        place.latitude, place.longitude = float(row["latitude"]), float(row["longitude"])
+        if place.code not in kept:
+            place.latitude, place.longitude = float(row["latitude"]), float(row["longitude"])
+            place.coordinates_source = "estimated"
         places[place.code] = place
         parents[place.code] = row["parent"]
     parents.setdefault("520600000000", "520000000000")
     Place.objects.bulk_create([p for c, p in places.items() if c not in existing], batch_size=500)
     Place.objects.bulk_update(
         [p for c, p in places.items() if c in existing],
-        ["name", "level", "latitude", "longitude", "is_resettlement_site"],
+        ["name", "level", "latitude", "longitude", "is_resettlement_site"]
+        + (["coordinates_source"] if tracks_source else []),
         batch_size=500,
     )
     saved = {p.code: p for p in Place.objects.all()}

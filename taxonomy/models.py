@@ -73,6 +73,14 @@ class Skill(models.Model):
         return self.name
 
 
+class CoordinatesSource(models.TextChoices):
+    """Where a place's coordinates come from, so that distances built on them can be trusted or caveated."""
+
+    SURVEYED = "surveyed", _("surveyed or official")
+    ESTIMATED = "estimated", _("estimated from the town it belongs to")
+    UNKNOWN = "unknown", _("unknown")
+
+
 class Place(models.Model):
     """An administrative division or a resettlement site, with town-level coordinates (GCJ-02)."""
 
@@ -92,6 +100,9 @@ class Place(models.Model):
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    coordinates_source = models.CharField(
+        _("coordinates from"), max_length=10, choices=CoordinatesSource.choices, default=CoordinatesSource.UNKNOWN
+    )
     is_resettlement_site = models.BooleanField(_("resettlement site"), default=False)
 
     class Meta:
@@ -106,6 +117,12 @@ class Place(models.Model):
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="place_longitude_range",
             ),
+            # Coordinates come in pairs, and only an unknown place has none.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True, coordinates_source="unknown")
+                | Q(latitude__isnull=False, longitude__isnull=False, coordinates_source__in=["surveyed", "estimated"]),
+                name="place_coordinates_source_consistent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -114,6 +131,10 @@ class Place(models.Model):
     @property
     def county_code(self) -> str:
         return self.code[:6]
+
+    @property
+    def coordinates_estimated(self) -> bool:
+        return self.coordinates_source == CoordinatesSource.ESTIMATED
 
 
 class ImportJob(models.Model):

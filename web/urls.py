@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assignments, auth, bureau, dashboard, imports, liaison, profile, resident, training
+from .views import assignments, auth, bureau, dashboard, imports, liaison, places, profile, resident, training
 
 app_name = "web"
 urlpatterns = [
@@ -57,6 +57,9 @@ urlpatterns = [
     path("bureau/imports/template.xlsx", imports.import_template, imports.POSTINGS,
          name="bureau-import-template"),
     path("bureau/imports/<int:pk>/", imports.import_detail, imports.POSTINGS, name="bureau-import"),
+    # Staff: places and their positions
+    path("places/", places.places, name="places"),
+    path("places/<int:pk>/edit/", places.place_edit, name="place-edit"),
     # Resident
     path("me/", resident.home, name="resident-home"),
     path("me/preferences/", resident.preferences, name="resident-preferences"),

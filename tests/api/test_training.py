@@ -145,7 +145,7 @@ def around_home(world):
     anping, qilitang, unknown = f.place(f.ANPING), f.place(f.QILITANG), f.place(OTHER_TOWN_PLACE)
     Place.objects.filter(pk=anping.pk).update(latitude=27.55, longitude=108.9)
     Place.objects.filter(pk=qilitang.pk).update(latitude=27.6, longitude=108.9)
-    Place.objects.filter(pk=unknown.pk).update(latitude=None, longitude=None)
+    Place.objects.filter(pk=unknown.pk).update(latitude=None, longitude=None, coordinates_source="unknown")
     course = f.CourseFactory(code="distance", name="家政服务")
     day = lambda n: TODAY + dt.timedelta(days=n)  # noqa: E731
     return {

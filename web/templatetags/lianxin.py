@@ -25,6 +25,7 @@ SECTIONS = (
     ((Role.BUREAU,), "web:bureau-employers", _("Employers"), "/bureau/employers"),
     ((Role.BUREAU,), "web:bureau-courses", _("Courses"), "/bureau/courses"),
     ((Role.BUREAU,), "web:bureau-imports", _("Import postings"), "/bureau/imports"),
+    ((Role.BUREAU, Role.LIAISON), "web:places", _("Places"), "/places"),
     ((Role.DEPUTY, Role.LIAISON, Role.BUREAU), "web:dashboard", _("Figures"), "/dashboard"),
 )
 RESIDENT_SECTIONS = (
