@@ -35,7 +35,7 @@ from matching.selectors import (
 )
 from matching.training_advice import course_advice_for_resident, course_priorities
 from residents.models import Resident
-from stations.selectors import residents_visible_to
+from stations.selectors import resident_place_scope, residents_visible_to
 
 from .errors import ApplicationError
 from .filters import IdFilter
@@ -80,7 +80,7 @@ class ResidentMatchesView(ApiViewMixin, APIView):
         results = matches_for_resident(resident, limit=_limit(request, 20))
         if resident.user_id == request.user.pk:  # a resident reads the notes about themself, as on the pages
             for match in results:
-                match["notes"] = notes_for_resident(match["notes"])
+                match["notes"] = notes_for_resident(match["notes"], distance_km=match["distance_km"])
         return Response({"results": results})
 
 
@@ -107,9 +107,8 @@ class PostingCandidatesView(ApiViewMixin, APIView):
     def get(self, request, pk):
         posting = _posting(pk)
         user = request.user
-        scope = Resident.objects.all() if (user.is_superuser or has_role(user, Role.BUREAU)) else \
-            residents_visible_to(user)
-        return Response({"results": candidates_for_posting(posting, scope, limit=_limit(request, 50))})
+        sites = None if has_role(user, Role.BUREAU) else resident_place_scope(user)
+        return Response({"results": candidates_for_posting(posting, site_ids=sites, limit=_limit(request, 50))})
 
 
 class RecommendationInputSerializer(serializers.Serializer):

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.roles import Role, has_role
-from stations.charts import monthly_trend, trend_chart, zero_employment_chart
+from stations.charts import trend_chart, trend_for, zero_employment_chart
 from stations.models import LiaisonRoom, LiaisonStation
 from stations.report import record_table, report_csv, report_sentence, report_workbook
 from stations.selectors import user_stations
@@ -195,7 +195,7 @@ class StatisticsChartView(ApiViewMixin, APIView):
     @extend_schema(parameters=PARAMETERS, responses={(200, "image/png"): OpenApiTypes.BINARY})
     def get(self, request, chart):
         scope, period = resolve_scope(request.user, request.query_params), parse_period(request.query_params)
-        trend = monthly_trend(scope, min(period.end, timezone.localdate()))
+        trend = trend_for(scope, min(period.end, timezone.localdate()))
         if chart == "trend":
             png = trend_chart(trend, str(_("%(scope)s: monthly trend") % {"scope": scope.name}))
         else:

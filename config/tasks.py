@@ -3,20 +3,45 @@
 Lower layers use this to ask for work done by a higher layer (a posting published → matching
 re-ranks) without importing it: the task is named, its module loaded only when it fires. Bulk work
 (a spreadsheet import) wraps itself in `coalesced(...)`, so thousands of per-record tasks become one.
+
+Without a broker (eager tasks, the embedded default) the work of a web request runs once its response
+has gone out (Django's `request_finished`), not inside it: the clerk who publishes a posting is answered
+at once, and the re-ranking follows in the same process. Outside a request (commands, tasks, tests that
+call services) eager work runs at once, as Celery's eager mode does.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 from .celery import app
 
+logger = logging.getLogger(__name__)
 _state = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _state.after_response = []
+
+
+def _request_finished(**kwargs) -> None:
+    queued, _state.after_response = getattr(_state, "after_response", None) or [], None
+    for task, args in queued:
+        try:
+            task.apply(args=args, throw=True)
+        except Exception:
+            logger.exception("task %s%r, run after the response, failed", task.name, tuple(args))
+
+
+request_started.connect(_request_started, dispatch_uid="lianxin-eager-after-response-start")
+request_finished.connect(_request_finished, dispatch_uid="lianxin-eager-after-response-finish")
 
 
 def fire(name: str, *args) -> None:
@@ -28,7 +53,12 @@ def fire(name: str, *args) -> None:
 
     def send() -> None:
         importlib.import_module(name.rsplit(".", 1)[0])
-        app.tasks[name].delay(*args)
+        task = app.tasks[name]
+        queued = getattr(_state, "after_response", None)
+        if app.conf.task_always_eager and queued is not None:
+            queued.append((task, args))
+        else:
+            task.delay(*args)
 
     transaction.on_commit(send)
 

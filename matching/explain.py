@@ -37,6 +37,9 @@ REASON_TEXT = {
 NOTE_TEXT = {
     MatchNote.AGE_UNKNOWN: gettext_lazy("Age unknown: the age limits were not checked."),
     MatchNote.NO_COORDINATES: gettext_lazy("No location known: distance was not checked or scored."),
+    MatchNote.DISTANCE_ESTIMATED: gettext_lazy(
+        "About %(km)s km, estimated from the town a place belongs to: the distance counts for less."
+    ),
     MatchNote.COUNTY_UNKNOWN: gettext_lazy("County unknown: the outside-county rule was not applied."),
     MatchNote.HOME_BASED: gettext_lazy("Home-based work: no commute."),
     MatchNote.NO_REQUIRED_SKILLS: gettext_lazy("The posting asks for no particular skill."),
@@ -67,6 +70,7 @@ NOTE_TEXT = {
 RESIDENT_NOTE_TEXT = {
     MatchNote.AGE_UNKNOWN: None,
     MatchNote.NO_COORDINATES: gettext_lazy("We do not know where you live, so distance was not counted."),
+    MatchNote.DISTANCE_ESTIMATED: gettext_lazy("About %(km)s km: an estimate from the town, not an exact distance."),
     MatchNote.COUNTY_UNKNOWN: None,
     MatchNote.HOME_BASED: gettext_lazy("You can do this work at home."),
     MatchNote.NO_REQUIRED_SKILLS: gettext_lazy("No particular skill is needed."),
@@ -88,16 +92,30 @@ RESIDENT_NOTE_TEXT = {
 }
 
 
-def notes_for_resident(notes: list[dict]) -> list[dict]:
+def _km(value: float | None) -> str:
+    return "?" if value is None else f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def note_text(note: MatchNote, *, distance_km: float | None = None, for_resident: bool = False) -> str | None:
+    """The words of a note (None: not shown to the resident it is about); some name the pair's values."""
+    text = (RESIDENT_NOTE_TEXT if for_resident else NOTE_TEXT)[note]
+    if text is None:
+        return None
+    if note == MatchNote.DISTANCE_ESTIMATED:
+        return str(text) % {"km": _km(distance_km)}
+    return str(text)
+
+
+def notes_for_resident(notes: list[dict], *, distance_km: float | None = None) -> list[dict]:
     """Explanation notes ({"code", "text"}) reworded for the resident they are about; staff-only ones dropped."""
     worded = []
     for note in notes:
         try:
-            text = RESIDENT_NOTE_TEXT[MatchNote(note["code"])]
+            text = note_text(MatchNote(note["code"]), distance_km=distance_km, for_resident=True)
         except (KeyError, ValueError):
             continue  # a code from an older stored explanation: leave it out rather than guess
         if text is not None:
-            worded.append({"code": note["code"], "text": str(text)})
+            worded.append({"code": note["code"], "text": text})
     return worded
 
 
@@ -141,7 +159,8 @@ def results_as_dicts(results: list[MatchResult]) -> list[dict]:
             "courses_for_missing": [{"id": cid, "name": course_names.get(cid, "")} for cid in r.courses_for_missing],
             "distance_km": None if r.distance_km is None else round(r.distance_km, 1),
             "monthly_wage_estimate": None if r.monthly_wage_estimate is None else round(r.monthly_wage_estimate),
-            "notes": [{"code": str(n), "text": str(NOTE_TEXT[n])} for n in r.notes],
+            "distance_estimated": MatchNote.DISTANCE_ESTIMATED in r.notes,
+            "notes": [{"code": str(n), "text": note_text(n, distance_km=r.distance_km)} for n in r.notes],
             "summary": summary(r, skill_names),
         }
         for r in results
@@ -157,8 +176,10 @@ def summary(result: MatchResult, skill_names: dict[int, str]) -> str:
         parts.append(_("Has: %(skills)s.") % {"skills": "、".join(skill_names.get(s, "") for s in result.matched_skills)})
     if result.missing_skills:
         parts.append(_("Missing: %(skills)s.") % {"skills": "、".join(skill_names.get(s, "") for s in result.missing_skills)})
-    if result.distance_km is not None:
-        parts.append(_("About %(km).0f km away.") % {"km": result.distance_km})
+    if result.distance_km is not None and MatchNote.DISTANCE_ESTIMATED in result.notes:
+        parts.append(_("About %(km)s km away (estimated from the town).") % {"km": _km(result.distance_km)})
+    elif result.distance_km is not None:
+        parts.append(_("About %(km)s km away.") % {"km": _km(result.distance_km)})
     return " ".join(parts)
 
 
@@ -168,5 +189,5 @@ def exclusion_as_dict(exclusion: Exclusion) -> dict:
         "job_id": exclusion.job_id,
         "excluded": True,
         "reasons": [{"code": str(r), "text": str(REASON_TEXT[r])} for r in exclusion.reasons],
-        "notes": [{"code": str(n), "text": str(NOTE_TEXT[n])} for n in exclusion.notes],
+        "notes": [{"code": str(n), "text": note_text(n)} for n in exclusion.notes],
     }

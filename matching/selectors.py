@@ -1,19 +1,19 @@
 """Reads of the matching app: ranked matches for a resident, candidates for a posting, explanations,
 and training sessions by their distance from a resident's home.
 
-The engine ranks live from the records, so a completed course or a filled opening shows at once.
-The index of open postings is built once and reused until postings change.
+The engine ranks live from the records, so a completed course or a filled opening shows at once: the
+indexes of open postings and of residents seeking work are kept per process for the versions they reflect
+and patched when those move (indexes.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jobs.models import JobPosting
@@ -22,52 +22,21 @@ from taxonomy.models import Place
 from training.models import TrainingSession
 
 from .engine import (
-    CourseCatalog,
-    EngineConfig,
     Exclusion,
-    JobIndex,
     MatchResult,
-    ResidentIndex,
-    SkillCatalog,
     explain_pair,
     rank_jobs_for_resident,
     rank_residents_for_job,
 )
 from .engine.geo import haversine_km
 from .explain import exclusion_as_dict, results_as_dicts
+from .indexes import catalogs, open_posting_index, seeking_resident_index
 from .models import FollowUp, Placement, Recommendation
-from .profiles import course_catalog, engine_config, job_profiles, resident_profiles, skill_catalog
+from .profiles import job_profiles, resident_profiles
+
+__all__ = ["open_posting_index"]  # re-exported: the services and tests read it from here
 
 
-class _OpenPostingIndex:
-    """The JobIndex of postings open today, rebuilt when any posting changes or the day turns."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._key = None
-        self._value: tuple[JobIndex, SkillCatalog, CourseCatalog, EngineConfig] | None = None
-
-    @staticmethod
-    def _signature(today: dt.date):
-        stats = JobPosting.objects.aggregate(n=Count("id"), changed=Max("updated_at"), last=Max("id"))
-        return (today, stats["n"], stats["changed"], stats["last"])
-
-    def get(self, today: dt.date):
-        key = self._signature(today)
-        with self._lock:
-            if key != self._key or self._value is None:
-                catalog, courses, config = skill_catalog(), course_catalog(), engine_config()
-                postings = JobPosting.objects.filter(status=JobPosting.Status.OPEN)
-                index = JobIndex.from_profiles(job_profiles(postings), catalog, config)
-                self._value, self._key = (index, catalog, courses, config), key
-            return self._value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._key = self._value = None
-
-
-open_posting_index = _OpenPostingIndex()
 
 
 def _posting_summaries(ids: Iterable[int]) -> dict[int, dict]:
@@ -128,14 +97,14 @@ def matches_for_resident(resident: Resident, *, limit: int = 20, today: dt.date 
 
 
 def candidates_for_posting(
-    posting: JobPosting, residents: QuerySet[Resident], *, limit: int = 50, today: dt.date | None = None
+    posting: JobPosting, *, site_ids: Iterable[int] | None, limit: int = 50, today: dt.date | None = None
 ) -> list[dict]:
-    """The best residents among `residents` (the caller's scope) for one posting."""
+    """The best residents seeking work for one posting: those whose household lives at one of `site_ids`
+    (the caller's scope), or the whole county (None)."""
     today = today or timezone.localdate()
-    catalog, courses, config = skill_catalog(), course_catalog(), engine_config()
+    index = seeking_resident_index.get(today, site_ids=site_ids)
+    courses = catalogs.get().courses
     job = job_profiles(JobPosting.objects.filter(pk=posting.pk))[0]
-    seeking = residents.filter(employment_status=Resident.EmploymentStatus.SEEKING)
-    index = ResidentIndex.from_profiles(resident_profiles(seeking, today=today), catalog, config)
     results = rank_residents_for_job(job, index, k=limit, today=today, courses=courses)
     rows = results_as_dicts(results)
     people = _resident_summaries(r.resident_id for r in results)
@@ -149,8 +118,9 @@ def explain_match(resident: Resident, posting: JobPosting, *, today: dt.date | N
     today = today or timezone.localdate()
     profile = resident_profiles(Resident.objects.filter(pk=resident.pk), today=today)[0]
     job = job_profiles(JobPosting.objects.filter(pk=posting.pk))[0]
-    return explain_pair(profile, job, today=today, skill_catalog=skill_catalog(), course_catalog=course_catalog(),
-                        config=engine_config())
+    cats = catalogs.get()
+    return explain_pair(profile, job, today=today, skill_catalog=cats.skills, course_catalog=cats.courses,
+                        config=cats.config)
 
 
 def explanation_as_dict(outcome: MatchResult | Exclusion) -> dict:

@@ -18,9 +18,9 @@ from jobs.models import JobPosting, JobSkill
 from residents.models import Resident, ResidentSkill
 from training.models import Course, CourseSkill, TrainingSession
 
-from .engine import ResidentProfile, monthly_wage_estimate, rank_jobs_for_resident
-from .profiles import job_profiles, resident_profiles
-from .selectors import open_posting_index
+from .engine import JobProfile, ResidentProfile, eligible_jobs
+from .indexes import open_posting_index
+from .profiles import resident_profiles
 
 
 @dataclass(frozen=True)
@@ -59,15 +59,21 @@ def _next_sessions(today: dt.date) -> dict[int, dict]:
     return result
 
 
+def _missing_required(profile: ResidentProfile, job: JobProfile) -> bool:
+    held = dict(profile.skills)
+    return any(held.get(req.skill_id, 0) < req.level for req in job.required_skills)
+
+
 def course_advice_for_resident(resident: Resident, *, today: dt.date | None = None) -> list[CourseAdvice]:
-    """Courses ordered by the openings they would unlock, then the pay of what they unlock or improve."""
+    """Courses ordered by the openings they would unlock, then the pay of what they unlock or improve.
+
+    The postings a resident may be matched to are screened with the kept index of open postings, once as
+    they are and once per course with its skills (no scores or explanations are needed to count them)."""
     today = today or timezone.localdate()
-    index, _catalog, courses, config = open_posting_index.get(today)
+    index, _catalog, courses, _config = open_posting_index.get(today)
     profile = resident_profiles(Resident.objects.filter(pk=resident.pk), today=today)[0]
     profile = replace(profile, seeking_work=True)  # advice is also for those not looking yet
-    every = max(len(index), 1)
-    before = {r.job_id: r for r in rank_jobs_for_resident(profile, index, k=every, today=today)}
-    postings = {p.id: p for p in job_profiles(JobPosting.objects.filter(status=JobPosting.Status.OPEN))}
+    before = set(eligible_jobs(profile, index, today=today).tolist())
     names = dict(Course.objects.values_list("id", "name"))
     skill_names = dict(CourseSkill.objects.values_list("skill_id", "skill__name"))
     upcoming = _next_sessions(today)
@@ -77,20 +83,21 @@ def course_advice_for_resident(resident: Resident, *, today: dt.date | None = No
         gained = [(s, lv) for s, lv in course.skills if held.get(s, 0) < lv]
         if not gained:
             continue
-        after = rank_jobs_for_resident(_with_skills(profile, gained), index, k=every, today=today, courses=courses)
-        unlocked = [r for r in after if r.job_id not in before]
+        trained = _with_skills(profile, gained)
+        after = eligible_jobs(trained, index, today=today).tolist()
+        unlocked = [pos for pos in after if pos not in before]
         improved = [
-            r for r in after
-            if r.job_id in before and before[r.job_id].missing_skills and not r.missing_skills
+            pos for pos in after
+            if pos in before and _missing_required(profile, index.profiles[pos])
+            and not _missing_required(trained, index.profiles[pos])
         ]
-        wages = [w for w in (monthly_wage_estimate(postings[r.job_id], config) for r in unlocked + improved
-                             if r.job_id in postings) if w is not None]
+        wages = [w for w in index.monthly_wage[unlocked + improved].tolist() if w == w]  # NaN: no wage known
         advice.append(CourseAdvice(
             course_id=course.id,
             course_name=names.get(course.id, course.name),
             skills_gained=[skill_names.get(s, str(s)) for s, _ in gained],
             postings_unlocked=len(unlocked),
-            openings_unlocked=sum(postings[r.job_id].openings_remaining for r in unlocked if r.job_id in postings),
+            openings_unlocked=int(index.openings_remaining[unlocked].sum()),
             postings_improved=len(improved),
             average_monthly_wage=round(sum(wages) / len(wages)) if wages else None,
             next_session=upcoming.get(course.id),

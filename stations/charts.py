@@ -1,4 +1,8 @@
-"""PNG charts of a scope's monthly trend, for the report and the dashboard (Chinese labels)."""
+"""PNG charts of a scope's monthly trend, for the report and the dashboard (Chinese labels).
+
+matplotlib is imported by the first chart drawn, not when this module is: a web worker that never draws
+one does not hold it.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +10,34 @@ import datetime as dt
 import functools
 import io
 import logging
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import matplotlib
 from django.utils.translation import gettext as _
-from matplotlib import font_manager
-from matplotlib.figure import Figure as MplFigure
-from matplotlib.ticker import MaxNLocator
 
-from .statistics import Figure, Period, Scope, figure_records, zero_employment_households
+from freshness.cache import shared_cached
+
+from .statistics import (
+    STATISTICS_DOMAINS,
+    Figure,
+    Period,
+    Scope,
+    figure_records,
+    scope_key,
+    zero_employment_households,
+)
+
+# matplotlib's settings are global to the process: one chart is drawn at a time.
+_drawing = threading.Lock()
 
 
 @lru_cache(maxsize=1)
 def chinese_font_family() -> str:
     """Register the Noto Sans CJK file shipped by the manimgx-fonts-cjk package; fall back to sans-serif."""
+    from matplotlib import font_manager
+
     try:
         import manimgx_fonts_cjk
     except ImportError:  # pragma: no cover - the dependency is declared
@@ -63,14 +79,22 @@ def monthly_trend(scope: Scope, end: dt.date, months: int = 12) -> MonthlyTrend:
     )
 
 
-def _new_figure(width: float, height: float) -> MplFigure:
+def trend_for(scope: Scope, end: dt.date) -> MonthlyTrend:
+    """The monthly trend, kept in the shared cache until a version of the records moves."""
+    return shared_cached("trend", domains=STATISTICS_DOMAINS, parts=(scope_key(scope), end),
+                         build=lambda: monthly_trend(scope, end))
+
+
+def _new_figure(width: float, height: float):
     """A figure outside pyplot (safe in threads), with a font that has Chinese glyphs."""
+    from matplotlib.figure import Figure as MplFigure
+
     figure = MplFigure(figsize=(width, height))
     figure.set_layout_engine("tight")
     return figure
 
 
-def _png(figure: MplFigure) -> bytes:
+def _png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110)
     return buffer.getvalue()
@@ -81,7 +105,9 @@ def with_chinese_font(function):
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        with matplotlib.rc_context({"font.family": chinese_font_family()}):
+        import matplotlib
+
+        with _drawing, matplotlib.rc_context({"font.family": chinese_font_family()}):
             return function(*args, **kwargs)
 
     return wrapper
@@ -90,6 +116,8 @@ def with_chinese_font(function):
 @with_chinese_font
 def trend_chart(trend: MonthlyTrend, title: str) -> bytes:
     """Placements, residents recommended and sessions per month, as grouped bars."""
+    from matplotlib.ticker import MaxNLocator
+
     figure = _new_figure(8, 3.6)
     axes = figure.subplots()
     positions = range(len(trend.months))
@@ -112,6 +140,8 @@ def trend_chart(trend: MonthlyTrend, title: str) -> bytes:
 @with_chinese_font
 def zero_employment_chart(trend: MonthlyTrend, title: str) -> bytes:
     """Zero-employment households at each month's end (the 动态清零 goal is zero)."""
+    from matplotlib.ticker import MaxNLocator
+
     figure = _new_figure(8, 3)
     axes = figure.subplots()
     axes.plot(range(len(trend.months)), trend.zero_employment_households, marker="o", color="#e15759")

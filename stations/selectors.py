@@ -46,6 +46,19 @@ def user_place_scope(user) -> set[int] | None:
     return ids
 
 
+def resident_place_scope(user) -> set[int] | None:
+    """Places whose residents (by their household's site) a user may read: None for every place (admin),
+    the station's places for liaison staff, none for anyone else. The same scope as residents_visible_to,
+    for reads that filter an index rather than a queryset."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if user.is_superuser:
+        return None
+    if has_role(user, Role.LIAISON):
+        return user_place_scope(user) or set()
+    return set()
+
+
 def residents_visible_to(user) -> QuerySet[Resident]:
     """Residents a user may read: liaison staff their station's, a resident themself, admin all."""
     base = Resident.objects.select_related("household", "household__site")

@@ -14,9 +14,12 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from freshness.cache import shared_cached
+from freshness.models import Domain
 from jobs.models import JobPosting
 from matching.models import FollowUp, Placement, Recommendation
 from residents.models import Household, Resident
@@ -124,16 +127,25 @@ class Statistics:
         return None if not total else self.values[Figure.WORKING_AGE_EMPLOYED] / total
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of a local day, as an aware time: `at__lt=_day_start(d + 1)` is "on or before d",
+    a plain comparison the database can estimate and index (unlike a date cast of every row)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _by_end_of(day: dt.date) -> dt.datetime:
+    return _day_start(day + dt.timedelta(days=1))
+
+
 def _in_work_q(on: dt.date) -> Q:
     """Residents in work on a day: a placement covering it, or (with no placement on record) a working
-    status that was on record by then."""
-    covering = Placement.objects.filter(resident=OuterRef("pk"), start_date__lte=on).filter(
+    status that was on record by then. Written as IN / NOT IN over the placements (hashed once), not as
+    an EXISTS per resident: the county's 100,000 residents are counted in one pass."""
+    covering = Placement.objects.filter(start_date__lte=on).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=on)
-    )
-    any_placement = Placement.objects.filter(resident=OuterRef("pk"))
-    return Q(Exists(covering)) | (
-        ~Q(Exists(any_placement)) & Q(employment_status__in=WORKING, created_at__date__lte=on)
-    )
+    ).values("resident_id")
+    placed = Placement.objects.values("resident_id")
+    return Q(pk__in=covering) | (~Q(pk__in=placed) & Q(employment_status__in=WORKING, created_at__lt=_by_end_of(on)))
 
 
 def residents_in_work(on: dt.date) -> QuerySet[Resident]:
@@ -142,8 +154,8 @@ def residents_in_work(on: dt.date) -> QuerySet[Resident]:
 
 def zero_employment_households(scope: Scope, on: dt.date) -> QuerySet[Household]:
     """Households of the scope registered by `on` with nobody in work that day (动态清零 target)."""
-    working_members = residents_in_work(on).filter(household=OuterRef("pk"))
-    households = Household.objects.filter(created_at__date__lte=on).filter(~Exists(working_members))
+    with_work = residents_in_work(on).values("household_id")
+    households = Household.objects.filter(created_at__lt=_by_end_of(on)).exclude(pk__in=with_work)
     return scope.filter(households, "site_id").select_related("site")
 
 
@@ -152,7 +164,7 @@ def _working_age_residents(scope: Scope, on: dt.date) -> QuerySet[Resident]:
     youngest_birth = dt.date(on.year - low, on.month, min(on.day, 28))
     oldest_birth = dt.date(on.year - high - 1, on.month, min(on.day, 28))
     residents = Resident.objects.filter(
-        birth_date__lte=youngest_birth, birth_date__gt=oldest_birth, created_at__date__lte=on
+        birth_date__lte=youngest_birth, birth_date__gt=oldest_birth, created_at__lt=_by_end_of(on)
     ).exclude(employment_status=Resident.EmploymentStatus.STUDENT)
     return scope.filter(residents, "household__site_id")
 
@@ -162,11 +174,11 @@ def figure_records(figure: Figure | str, scope: Scope, period: Period) -> QueryS
     figure = Figure(figure)
     start, end = period.start, period.end
     if figure == Figure.JOBS_PUBLISHED:
-        postings = JobPosting.objects.filter(published_at__date__gte=start, published_at__date__lte=end)
+        postings = JobPosting.objects.filter(published_at__gte=_day_start(start), published_at__lt=_by_end_of(end))
         return scope.filter(postings, "place_id").select_related("employer", "place", "occupation")
     if figure == Figure.RESIDENTS_RECOMMENDED:
         recommended = Recommendation.objects.filter(
-            resident=OuterRef("pk"), created_at__date__gte=start, created_at__date__lte=end
+            resident=OuterRef("pk"), created_at__gte=_day_start(start), created_at__lt=_by_end_of(end)
         )
         return scope.filter(Resident.objects.filter(Exists(recommended)), "household__site_id").select_related(
             "household"
@@ -193,19 +205,19 @@ def figure_records(figure: Figure | str, scope: Scope, period: Period) -> QueryS
         return scope.filter(sessions, "place_id").select_related("course", "place")
     if figure == Figure.TRAINEES_COMPLETED:
         completed = Enrollment.objects.filter(
-            status=Enrollment.Status.COMPLETED, passed=True, completed_at__date__gte=start, completed_at__date__lte=end
+            status=Enrollment.Status.COMPLETED, passed=True, completed_at__gte=_day_start(start),
+            completed_at__lt=_by_end_of(end),
         )
         return scope.filter(completed, "resident__household__site_id").select_related("resident", "session__course")
     if figure == Figure.TRAINEES_PLACED_90D:
-        completed = figure_records(Figure.TRAINEES_COMPLETED, scope, period)
-        ids = []
-        for enrollment_id, resident_id, completed_at in completed.values_list("id", "resident_id", "completed_at"):
-            day = timezone.localdate(completed_at)
-            if Placement.objects.filter(
-                resident_id=resident_id, start_date__gte=day, start_date__lte=day + dt.timedelta(days=PLACED_WITHIN_DAYS)
-            ).exists():
-                ids.append(enrollment_id)
-        return Enrollment.objects.filter(pk__in=ids).select_related("resident", "session__course")
+        completed = figure_records(Figure.TRAINEES_COMPLETED, scope, period).annotate(
+            completed_on=TruncDate("completed_at")
+        )
+        placed = Placement.objects.filter(
+            resident=OuterRef("resident"), start_date__gte=OuterRef("completed_on"),
+            start_date__lte=OuterRef("completed_on") + dt.timedelta(days=PLACED_WITHIN_DAYS),
+        )
+        return completed.filter(Exists(placed))
     if figure == Figure.ZERO_EMPLOYMENT_HOUSEHOLDS:
         return zero_employment_households(scope, end)
     if figure == Figure.WORKING_AGE_RESIDENTS:
@@ -215,11 +227,24 @@ def figure_records(figure: Figure | str, scope: Scope, period: Period) -> QueryS
     raise ValueError(figure)
 
 
+# The domains every figure is counted from: a write to any of them bumps its version and so a new cache key.
+STATISTICS_DOMAINS = (Domain.POSTINGS, Domain.RESIDENTS, Domain.TRAINING, Domain.OUTCOMES, Domain.RECEPTIONS)
+
+
+def scope_key(scope: Scope) -> tuple:
+    """What a cached figure of the scope depends on besides the records: which places it covers."""
+    return (scope.kind, scope.station_id, scope.room_id, tuple(sorted(scope.place_ids or ())))
+
+
 def statistics_for(scope: Scope, period: Period) -> Statistics:
-    """All figures of a scope for a period, counted from the records."""
-    values = {}
-    for figure in Figure:
-        records = figure_records(figure, scope, period)
-        values[str(figure)] = records.count()
-    at_start = zero_employment_households(scope, period.start - dt.timedelta(days=1)).count()
-    return Statistics(scope=scope, period=period, values=values, zero_employment_at_start=at_start)
+    """All figures of a scope for a period, counted from the records (one aggregate query a figure), kept in
+    the shared cache until a version of the records moves."""
+
+    def count() -> Statistics:
+        values = {str(figure): figure_records(figure, scope, period).count() for figure in Figure}
+        at_start = zero_employment_households(scope, period.start - dt.timedelta(days=1)).count()
+        return Statistics(scope=scope, period=period, values=values, zero_employment_at_start=at_start)
+
+    # "Held" and "by the end" figures read today's date: a new day is a new key.
+    parts = (scope_key(scope), period.start, period.end, timezone.localdate())
+    return shared_cached("statistics", domains=STATISTICS_DOMAINS, parts=parts, build=count)

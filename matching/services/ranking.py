@@ -5,32 +5,47 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from freshness.selectors import forget_request_versions
 from jobs.models import JobPosting
 from residents.models import Resident
 
-from ..engine import ResidentIndex, TopK, rank_all_arrays, rank_residents_for_job
+from ..engine import TopK, rank_all_arrays, rank_residents_for_job
+from ..indexes import open_posting_index, seeking_resident_index
 from ..models import RankingRun, TopMatch
-from ..profiles import job_profiles, resident_profiles
-from ..selectors import open_posting_index
+from ..profiles import job_profiles
 
 DEFAULT_K = 20
 
 
 def _store(top: TopK, *, run: RankingRun | None, now) -> int:
-    """Replace the stored top matches of the residents in `top` with the new ones."""
+    """Replace the stored top matches of the residents in `top` whose lists changed (or that a run ranks);
+    a re-rank after one posting changed leaves most lists as they were and rewrites only the others."""
     resident_ids = [int(i) for i in top.resident_ids]
-    rows = []
+    fresh: dict[int, list[tuple[int, float]]] = {}
     for row, resident_id in enumerate(resident_ids):
-        for rank, (job_id, score) in enumerate(zip(top.job_ids[row], top.scores[row], strict=True), start=1):
+        ranked = []
+        for job_id, score in zip(top.job_ids[row].tolist(), top.scores[row].tolist(), strict=True):
             if job_id < 0:
                 break
-            rows.append(TopMatch(resident_id=resident_id, posting_id=int(job_id), rank=rank,
-                                 score=min(max(float(score), 0.0), 1.0), computed_at=now, run=run))
-    TopMatch.objects.filter(resident_id__in=resident_ids).delete()
+            ranked.append((job_id, round(min(max(score, 0.0), 1.0), 9)))
+        fresh[resident_id] = ranked
+    changed = resident_ids
+    if run is None:
+        stored: dict[int, list[tuple[int, float]]] = {r: [] for r in resident_ids}
+        for resident_id, posting_id, score in TopMatch.objects.filter(resident_id__in=resident_ids).order_by(
+                "resident_id", "rank").values_list("resident_id", "posting_id", "score"):
+            stored[resident_id].append((posting_id, round(score, 9)))
+        changed = [r for r in resident_ids if stored[r] != fresh[r]]
+    rows = [
+        TopMatch(resident_id=resident_id, posting_id=job_id, rank=rank, score=score, computed_at=now, run=run)
+        for resident_id in changed for rank, (job_id, score) in enumerate(fresh[resident_id], start=1)
+    ]
+    TopMatch.objects.filter(resident_id__in=changed).delete()
     TopMatch.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
 
@@ -44,20 +59,25 @@ def _rank_and_store(resident_ids: Sequence[int], *, k: int, today: dt.date, run:
     the latest profile, and replaces them whole. Without it both delete the old rows and both insert,
     and the second insert breaks the (resident, rank) constraint. NO KEY UPDATE leaves the resident
     free for foreign keys (enrolments, placements) meanwhile.
+
+    The profiles come from the kept index of residents seeking work, brought up to the versions read
+    after the lock (a resident not seeking work keeps no list).
     """
-    index, catalog, _courses, config = open_posting_index.get(today)
     now = timezone.now()
     stored = 0
+    wanted = sorted({int(i) for i in resident_ids})
     with transaction.atomic():
-        list(Resident.objects.filter(pk__in=list(resident_ids)).order_by("pk")
+        list(Resident.objects.filter(pk__in=wanted).order_by("pk")
              .select_for_update(no_key=True).values_list("pk", flat=True))
-        profiles = resident_profiles(Resident.objects.filter(pk__in=list(resident_ids)), today=today)
-        residents = ResidentIndex.from_profiles(profiles, catalog, config)
-        for top in rank_all_arrays(residents, index, k=k, today=today):
-            stored += _store(top, run=run, now=now)
-        # Residents no longer in the records (or none at all) keep no stale rows.
-        missing = set(resident_ids) - {p.id for p in profiles}
-        TopMatch.objects.filter(resident_id__in=missing).delete()
+        forget_request_versions()  # what committed while we waited for the lock counts
+        jobs = open_posting_index.get(today)[0]
+        seeking = seeking_resident_index.get(today)
+        present = np.intersect1d(seeking.ids, np.array(wanted, dtype=np.int64))
+        if len(present):
+            for top in rank_all_arrays(seeking.select(present.tolist()), jobs, k=k, today=today):
+                stored += _store(top, run=run, now=now)
+        # Residents no longer seeking work (or no longer in the records) keep no stale rows.
+        TopMatch.objects.filter(resident_id__in=sorted(set(wanted) - set(present.tolist()))).delete()
     return stored
 
 
@@ -68,14 +88,13 @@ def resident_rerank(*, resident_id: int, k: int = DEFAULT_K, today: dt.date | No
 
 def posting_rerank(*, posting_id: int, k: int = DEFAULT_K, candidates: int = 50, today: dt.date | None = None) -> int:
     """After a posting is published or changed: re-rank its best candidates and everyone whose stored
-    list holds it, so the posting enters or leaves their lists."""
+    list holds it, so the posting enters or leaves their lists. Both indexes are the kept ones, patched
+    for what changed: no reload of the county."""
     today = today or timezone.localdate()
-    index, catalog, courses, config = open_posting_index.get(today)
     affected = set(TopMatch.objects.filter(posting_id=posting_id).values_list("resident_id", flat=True))
     posting = JobPosting.objects.filter(pk=posting_id).first()
     if posting is not None and posting.status == JobPosting.Status.OPEN:
-        seeking = Resident.objects.filter(employment_status=Resident.EmploymentStatus.SEEKING)
-        residents = ResidentIndex.from_profiles(resident_profiles(seeking, today=today), catalog, config)
+        residents = seeking_resident_index.get(today)
         job = job_profiles(JobPosting.objects.filter(pk=posting_id))[0]
         affected |= {r.resident_id for r in rank_residents_for_job(job, residents, k=candidates, today=today)}
     return _rank_and_store(sorted(affected), k=k, today=today) if affected else 0

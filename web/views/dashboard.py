@@ -8,13 +8,9 @@ on the chart, record and download addresses.
 
 from __future__ import annotations
 
-import hashlib
-import threading
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -22,13 +18,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from config.roles import Role
-from jobs.models import JobPosting
-from matching.models import FollowUp, Placement, Recommendation
-from residents.models import Household, Resident
-from stations.charts import monthly_trend, trend_chart, zero_employment_chart
+from freshness.cache import shared_cached
+from stations.charts import trend_chart, trend_for, zero_employment_chart
 from stations.report import figure_csv, record_table, report_csv, report_sentence, report_workbook
-from stations.statistics import FIGURE_LABELS, Figure, Statistics, figure_records, statistics_for
-from training.models import Enrollment, TrainingSession
+from stations.statistics import (
+    FIGURE_LABELS,
+    STATISTICS_DOMAINS,
+    Figure,
+    Statistics,
+    figure_records,
+    scope_key,
+    statistics_for,
+)
 
 from ..forms.dashboard import DashboardForm
 from ..selectors import ScopeChoice, dashboard_scopes
@@ -36,7 +37,6 @@ from .common import paginate, query_without_page, role_required
 
 dashboard_roles = role_required(Role.DEPUTY, Role.LIAISON, Role.BUREAU)
 CHART_KINDS = ("trend", "zero")
-CHART_CACHE_SECONDS = 600
 RECORDS_PER_PAGE = 50
 FIGURE_KEYS = frozenset(f.value for f in Figure)
 
@@ -89,52 +89,25 @@ def dashboard(request):
     })
 
 
-def _data_signature() -> str:
-    """Changes whenever the records behind the figures change (new rows, moves, ends, answers, cancellations)."""
-    parts = [
-        JobPosting.objects.aggregate(n=Count("id"), t=Max("updated_at")),
-        Recommendation.objects.aggregate(n=Count("id"), t=Max("updated_at")),
-        Placement.objects.aggregate(n=Count("id"), m=Max("id"), e=Count("id", filter=Q(status="ended"))),
-        FollowUp.objects.aggregate(n=Count("done_at"), t=Max("done_at")),
-        TrainingSession.objects.aggregate(n=Count("id"), t=Max("updated_at")),
-        Enrollment.objects.aggregate(n=Count("id"), t=Max("updated_at")),
-        Household.objects.aggregate(n=Count("id"), t=Max("updated_at")),
-        Resident.objects.aggregate(n=Count("id"), t=Max("updated_at")),
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
-
-
-# Matplotlib's settings are global to the process: draw one chart at a time.
-_drawing = threading.Lock()
-
-
 @require_GET
 @dashboard_roles
 def chart(request, kind: str):
-    """A PNG chart of the 12 months up to the period's end; cached until the records change."""
+    """A PNG chart of the 12 months up to the period's end; cached until a version of the records moves."""
     if kind not in CHART_KINDS:
         raise Http404
     _form_, scope, period = _strict(request)
     end = min(period.end, timezone.localdate())
-    trend_key = ":".join(["web-trend", scope.kind, str(scope.station_id), str(scope.room_id), end.isoformat(),
-                          _data_signature()])
-    key = f"{trend_key}:{kind}:{translation.get_language() or ''}"
-    png = cache.get(key)
-    if png is None:
-        with _drawing:
-            png = cache.get(key)
-            if png is None:
-                trend = cache.get(trend_key)
-                if trend is None:
-                    trend = monthly_trend(scope, end)
-                    cache.set(trend_key, trend, CHART_CACHE_SECONDS)
-                if kind == "trend":
-                    title = _("Recommended, placed and trained per month — %(scope)s") % {"scope": scope.name}
-                    png = trend_chart(trend, title)
-                else:
-                    title = _("Households with nobody in work, at month end — %(scope)s") % {"scope": scope.name}
-                    png = zero_employment_chart(trend, title)
-                cache.set(key, png, CHART_CACHE_SECONDS)
+
+    def draw() -> bytes:
+        trend = trend_for(scope, end)
+        if kind == "trend":
+            title = _("Recommended, placed and trained per month — %(scope)s") % {"scope": scope.name}
+            return trend_chart(trend, title)
+        title = _("Households with nobody in work, at month end — %(scope)s") % {"scope": scope.name}
+        return zero_employment_chart(trend, title)
+
+    png = shared_cached("chart", domains=STATISTICS_DOMAINS,
+                        parts=(kind, scope_key(scope), end, translation.get_language() or ""), build=draw)
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -148,13 +121,32 @@ def figure_records_page(request, figure: str):
         raise Http404
     figure = Figure(figure)
     form, scope, period = _strict(request)
-    page = paginate(request, figure_records(figure, scope, period), RECORDS_PER_PAGE)
+    # The figure is the count of these records, and it is cached: the pager need not count them again.
+    records = _Counted(figure_records(figure, scope, period), statistics_for(scope, period).values[figure])
+    page = paginate(request, records, RECORDS_PER_PAGE)
     head, rows = record_table(figure, page.object_list)
     return render(request, "web/dashboard/records.html", {
         "figure": str(figure), "label": FIGURE_LABELS[figure], "scope": scope, "period": period,
         "head": head, "rows": rows, "page": page, "query": urlencode(form.query()),
         "page_query": query_without_page(request),
     })
+
+
+class _Counted:
+    """A queryset whose length is known already, for the paginator."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    @property
+    def ordered(self) -> bool:
+        return self.queryset.ordered
+
+    def __getitem__(self, key):
+        return self.queryset[key]
 
 
 def _download(content, content_type: str, filename: str) -> HttpResponse:
@@ -173,13 +165,9 @@ def report_xlsx(request):
     """The workbook of a scope and period (summary and one sheet of records per figure); cached until the
     records change, since writing a few thousand rows takes a while."""
     _form_, scope, period = _strict(request)
-    key = ":".join(["web-report", scope.kind, str(scope.station_id), str(scope.room_id), period.start.isoformat(),
-                    period.end.isoformat(), str(timezone.localdate()), translation.get_language() or "",
-                    _data_signature()])
-    content = cache.get(key)
-    if content is None:
-        content = report_workbook(statistics_for(scope, period))
-        cache.set(key, content, CHART_CACHE_SECONDS)
+    parts = (scope_key(scope), period.start, period.end, timezone.localdate(), translation.get_language() or "")
+    content = shared_cached("report-xlsx", domains=STATISTICS_DOMAINS, parts=parts,
+                            build=lambda: report_workbook(statistics_for(scope, period)))
     return _download(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      _filename(scope, period, "xlsx"))
 

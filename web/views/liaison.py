@@ -31,6 +31,7 @@ from matching.training_advice import course_advice_for_resident
 from residents.models import Household, PovertyStatus, Resident
 from residents.selectors import household_list, resident_list, resident_search
 from residents.services import resident_age
+from stations.selectors import resident_place_scope
 
 from ..forms.liaison import (
     FollowUpForm,
@@ -237,7 +238,8 @@ def posting_detail(request, pk: int):
     visible = visible_residents(request)
     candidates = []
     if posting.status == JobPosting.Status.OPEN and not posting.is_expired:
-        candidates = candidates_for_posting(posting, visible, limit=CANDIDATE_LIMIT)
+        candidates = candidates_for_posting(posting, site_ids=resident_place_scope(request.user),
+                                            limit=CANDIDATE_LIMIT)
     recommended = recommended_resident_ids(posting, visible)
     for candidate in candidates:
         candidate["recommended"] = candidate["resident_id"] in recommended

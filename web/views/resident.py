@@ -58,10 +58,11 @@ def jobs(request, resident: Resident):
     seeking = resident.employment_status == Resident.EmploymentStatus.SEEKING
     matches = matches_for_resident(resident, limit=JOBS_SHOWN) if seeking else []
     for match in matches:
-        match["notes"] = notes_for_resident(match["notes"])
+        match["notes"] = notes_for_resident(match["notes"], distance_km=match["distance_km"])
     from_station = list(station_recommendations(resident))
     for recommendation in from_station:
-        recommendation.resident_notes = notes_for_resident(recommendation.explanation.get("notes", []))
+        recommendation.resident_notes = notes_for_resident(recommendation.explanation.get("notes", []),
+                                                            distance_km=recommendation.explanation.get("distance_km"))
     return render(request, "web/resident/jobs.html", {
         "me": resident,
         "seeking": seeking,
