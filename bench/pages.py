@@ -1,6 +1,7 @@
 """Time every web page for its role on the Pingxi demo: median and p90 of repeated requests, and queries.
 
     .venv/bin/python bench/pages.py [--repeat 15] [--households 600] [--json out.json]
+    .venv/bin/python bench/pages.py --scale [--database postgres://…/lianxin_scale]   # county scale, see scale.py
 
 Without DATABASE_URL it seeds the demo into a throwaway SQLite file; with DATABASE_URL it migrates that
 database and seeds the demo only if it has no liaison station yet (so point it at a throwaway database).
@@ -152,7 +153,15 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--households", type=int, default=600)
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument("--scale", action="store_true",
+                        help="county scale (100,000 residents) on PostgreSQL through gunicorn -w 4: see bench/scale.py")
+    parser.add_argument("--database", default=None, help="with --scale: the PostgreSQL database to seed or reuse")
     args = parser.parse_args()
+    if args.scale:
+        sys.path.insert(0, str(ROOT))
+        from bench import scale
+
+        return scale.run(args.repeat, args.database or os.environ.get("DATABASE_URL") or scale.DEFAULT_DATABASE)
     _setup(args.households)
 
     from django.test.utils import setup_test_environment
