@@ -127,6 +127,8 @@ class MoveInputSerializer(serializers.Serializer):
     start_date = serializers.DateField(required=False, allow_null=True, default=None)
     wage = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True,
                                     default=None)
+    on = serializers.DateField(required=False, allow_null=True, default=None,
+                               help_text=_("The day of the outcome (today when not given)."))
 
 
 class RecommendationEventSerializer(serializers.Serializer):
@@ -149,7 +151,8 @@ class RecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
         fields = ["id", "resident", "resident_name", "posting", "posting_title", "employer", "score", "explanation",
-                  "state", "state_display", "next_states", "note", "recommended_by", "created_at", "updated_at",
+                  "state", "state_display", "next_states", "note", "recommended_by", "recommended_on", "decided_on",
+                  "origin", "created_at", "updated_at",
                   "events"]
 
     def get_next_states(self, obj) -> list[str]:
@@ -202,7 +205,8 @@ class RecommendationViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.Retrieve
     @extend_schema(request=MoveInputSerializer, responses=RecommendationSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        """Move to the next state (contacted, interviewing, hired, rejected, declined), with a note."""
+        """Move to the next state (contacted, interviewing, hired, rejected, declined, no answer), with a note; an
+        outcome is dated `on` (today by default)."""
         recommendation = self.get_object()
         data = MoveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -210,7 +214,7 @@ class RecommendationViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.Retrieve
                                                       to_state=data.validated_data["state"],
                                                       note=data.validated_data["note"],
                                                       start_date=data.validated_data["start_date"],
-                                                      wage=data.validated_data["wage"])
+                                                      wage=data.validated_data["wage"], on=data.validated_data["on"])
         return Response(self.get_serializer(recommendation).data)
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import JobPosting
@@ -10,7 +11,8 @@ from residents.models import Resident
 
 
 class Recommendation(models.Model):
-    """A liaison worker's recommendation of a resident to a posting, with the match as it was then."""
+    """A liaison worker's recommendation of a resident to a posting, with the match as it was then, and what
+    came of it: hired, rejected by the employer, declined by the resident or no answer, on a date."""
 
     class State(models.TextChoices):
         RECOMMENDED = "recommended", _("recommended")
@@ -19,15 +21,26 @@ class Recommendation(models.Model):
         HIRED = "hired", _("hired")
         REJECTED = "rejected", _("rejected by employer")
         DECLINED = "declined", _("declined by resident")
+        NO_ANSWER = "no_answer", _("no answer")
+        WITHDRAWN = "withdrawn", _("withdrawn by the station")
+
+    class Origin(models.TextChoices):
+        DESK = "desk", _("recorded here")
+        IMPORT = "import", _("imported history")
 
     OPEN_STATES = (State.RECOMMENDED, State.CONTACTED, State.INTERVIEWING)
+    # What came of a recommendation: the outcomes the station counts and the models learn from. (A
+    # withdrawn recommendation was taken back, not answered: it is neither.)
+    OUTCOME_STATES = (State.HIRED, State.REJECTED, State.DECLINED, State.NO_ANSWER)
     TRANSITIONS = {
-        State.RECOMMENDED: {State.CONTACTED, State.INTERVIEWING, State.REJECTED, State.DECLINED},
-        State.CONTACTED: {State.INTERVIEWING, State.HIRED, State.REJECTED, State.DECLINED},
-        State.INTERVIEWING: {State.HIRED, State.REJECTED, State.DECLINED},
+        State.RECOMMENDED: {State.CONTACTED, State.INTERVIEWING, State.REJECTED, State.DECLINED, State.NO_ANSWER},
+        State.CONTACTED: {State.INTERVIEWING, State.HIRED, State.REJECTED, State.DECLINED, State.NO_ANSWER},
+        State.INTERVIEWING: {State.HIRED, State.REJECTED, State.DECLINED, State.NO_ANSWER},
         State.HIRED: set(),
         State.REJECTED: set(),
         State.DECLINED: set(),
+        State.NO_ANSWER: set(),
+        State.WITHDRAWN: set(),
     }
 
     resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="recommendations")
@@ -39,7 +52,13 @@ class Recommendation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recommended by"), on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("recommended at"), auto_now_add=True, db_index=True)
+    # The day the resident was recommended: today for one made here, the historical day for imported history.
+    recommended_on = models.DateField(_("recommended on"), default=timezone.localdate, db_index=True)
+    # The day of its outcome (hired, rejected, declined, no answer); null while open, or when history does
+    # not say.
+    decided_on = models.DateField(_("outcome on"), null=True, blank=True)
+    origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.DESK)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -53,7 +72,17 @@ class Recommendation(models.Model):
                 name="recommendation_one_live_per_pair",
             ),
             models.CheckConstraint(condition=Q(score__gte=0, score__lte=1), name="recommendation_score_0_1"),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("recommended_on")),
+                name="recommendation_decided_after_recommended",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True)
+                | Q(state__in=["hired", "rejected", "declined", "no_answer", "withdrawn"]),
+                name="recommendation_decided_only_when_closed",
+            ),
         ]
+        indexes = [models.Index(fields=["resident", "posting", "recommended_on"], name="recommendation_pair_day")]
 
     def __str__(self) -> str:
         return f"{self.resident} → {self.posting} ({self.get_state_display()})"

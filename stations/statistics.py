@@ -178,8 +178,8 @@ def figure_records(figure: Figure | str, scope: Scope, period: Period) -> QueryS
         return scope.filter(postings, "place_id").select_related("employer", "place", "occupation")
     if figure == Figure.RESIDENTS_RECOMMENDED:
         recommended = Recommendation.objects.filter(
-            resident=OuterRef("pk"), created_at__gte=_day_start(start), created_at__lt=_by_end_of(end)
-        )
+            resident=OuterRef("pk"), recommended_on__gte=start, recommended_on__lte=end
+        ).exclude(state=Recommendation.State.WITHDRAWN)
         return scope.filter(Resident.objects.filter(Exists(recommended)), "household__site_id").select_related(
             "household"
         )

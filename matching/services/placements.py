@@ -38,6 +38,7 @@ def placement_record(
     wage_unit: str | None = None,
     recommendation: Recommendation | None = None,
     note: str = "",
+    decided_on: dt.date | None = None,
 ) -> Placement:
     """Record a hire: lock the posting, take one opening, mark the posting filled when none are left,
     set the resident employed, schedule follow-ups at 1, 3 and 6 months, and close the recommendation."""
@@ -56,9 +57,9 @@ def placement_record(
         errors["wage"] = [_("The wage cannot be negative.")]
     if recommendation is not None and (recommendation.resident_id != resident.pk or recommendation.posting_id != posting.pk):
         errors["recommendation"] = [_("The recommendation is for another resident or posting.")]
-    elif recommendation is not None and start_date < timezone.localtime(recommendation.created_at).date():
+    elif recommendation is not None and start_date < recommendation.recommended_on:
         errors["start_date"] = [_("A hire through a recommendation cannot start before the recommendation (%(date)s).")
-                                % {"date": timezone.localtime(recommendation.created_at).date().isoformat()}]
+                                % {"date": recommendation.recommended_on.isoformat()}]
     if Placement.objects.filter(resident=resident, posting=posting, status=Placement.Status.ACTIVE).exists():
         errors["resident"] = [_("This resident is already placed in this posting.")]
     if errors:
@@ -80,8 +81,9 @@ def placement_record(
     )
     if recommendation is not None and recommendation.state != Recommendation.State.HIRED:
         previous = recommendation.state
+        decided = decided_on or min(timezone.localdate(), max(start_date, recommendation.recommended_on))
         Recommendation.objects.filter(pk=recommendation.pk).update(state=Recommendation.State.HIRED,
-                                                                   updated_at=timezone.now())
+                                                                   decided_on=decided, updated_at=timezone.now())
         RecommendationEvent.objects.create(
             recommendation=recommendation, from_state=previous, to_state=Recommendation.State.HIRED,
             note=note, actor=recorded_by,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from freshness.models import Domain
@@ -50,11 +51,14 @@ def recommendation_create(
 
 @transaction.atomic
 def recommendation_move(
-    *, recommendation: Recommendation, to_state: str, actor, note: str = "", start_date=None, wage=None
+    *, recommendation: Recommendation, to_state: str, actor, note: str = "", start_date=None, wage=None,
+    on=None,
 ) -> Recommendation:
     """Move a recommendation along its states; illegal moves are refused with a field error on `state`.
 
-    Moving to "hired" records the placement (which takes one opening under the posting's lock).
+    An outcome (hired, rejected, declined, no answer) is dated `on` (today by default; not before the
+    recommendation, not in the future). Moving to "hired" records the placement (which takes one opening
+    under the posting's lock).
     """
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if to_state not in Recommendation.State.values:
@@ -66,17 +70,25 @@ def recommendation_move(
             {"state": [_("A recommendation cannot move from “%(current)s” to “%(target)s”.")
                        % {"current": current.label, "target": target.label}]}
         )
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"on": [_("An outcome cannot be dated in the future.")]})
+    if on < recommendation.recommended_on:
+        raise ValidationError({"on": [_("An outcome cannot come before the recommendation (%(date)s).")
+                                      % {"date": recommendation.recommended_on.isoformat()}]})
     if target == Recommendation.State.HIRED:
         placement_record(
             resident=recommendation.resident, posting=recommendation.posting, recorded_by=actor,
-            recommendation=recommendation, start_date=start_date, wage=wage, note=note.strip(),
+            recommendation=recommendation, start_date=start_date, wage=wage, note=note.strip(), decided_on=on,
         )
         recommendation.refresh_from_db()
         return recommendation
     recommendation.state = target
+    if target in Recommendation.OUTCOME_STATES:
+        recommendation.decided_on = on
     if note.strip():
         recommendation.note = note.strip()
-    recommendation.save(update_fields=["state", "note", "updated_at"])
+    recommendation.save(update_fields=["state", "note", "decided_on", "updated_at"])
     RecommendationEvent.objects.create(
         recommendation=recommendation, from_state=current, to_state=target, note=note.strip(), actor=actor
     )

@@ -73,10 +73,10 @@ def october(station, room1, room2, other_station, liaison_user):
         matching.recommendation_create(resident=r, posting=p, recommended_by=worker, score=0.7, explanation={})
         for r, p in ((a1, room1_jobs[0]), (a1, room1_jobs[1]), (b1, room1_jobs[0]), (c1, room2_jobs[0]))
     ]
-    Recommendation.objects.filter(pk__in=[r.pk for r in recs]).update(created_at=at(15))
+    Recommendation.objects.filter(pk__in=[r.pk for r in recs]).update(created_at=at(15), recommended_on=at(15).date())
     september = matching.recommendation_create(resident=x1, posting=september_job, recommended_by=worker,
                                                score=0.5, explanation={})
-    Recommendation.objects.filter(pk=september.pk).update(created_at=at(26, 9))
+    Recommendation.objects.filter(pk=september.pk).update(created_at=at(26, 9), recommended_on=at(26, 9).date())
 
     # Placements: a1 and c1 start in October; e1 started in July (3-month check in October, still in work);
     # g1 started in April (6-month check in October: no longer in work, ended in September).

@@ -75,7 +75,8 @@ def build_world(*, resident, liaison_user, other_station) -> World:
     recommendation = recommendation_create(resident=neighbour, posting=second, recommended_by=liaison_user,
                                            score=outcome.score, explanation=explanation_as_dict(outcome))
     # Recommended six weeks ago, hired 40 days ago.
-    Recommendation.objects.filter(pk=recommendation.pk).update(created_at=timezone.now() - dt.timedelta(days=42))
+    Recommendation.objects.filter(pk=recommendation.pk).update(created_at=timezone.now() - dt.timedelta(days=42),
+                                                               recommended_on=today - dt.timedelta(days=42))
     recommendation_move(recommendation=recommendation, to_state="contacted", actor=liaison_user)
     recommendation_move(recommendation=recommendation, to_state="hired", actor=liaison_user,
                         start_date=today - dt.timedelta(days=40), wage=Decimal("3200"))

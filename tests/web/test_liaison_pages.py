@@ -146,7 +146,7 @@ def test_moving_a_recommendation_records_the_event(recommendation, clients):
 def test_history_offers_only_the_legal_next_states(recommendation, resident, clients):
     response = clients["liaison"].get(reverse("web:liaison-resident", args=[resident.pk]))
     row = response.context["history"][0]
-    assert [str(s) for s in row.next_states] == ["contacted", "interviewing", "rejected", "declined"]
+    assert [str(s) for s in row.next_states] == ["contacted", "interviewing", "rejected", "declined", "no_answer"]
 
 
 def test_an_illegal_move_shows_the_error_and_changes_nothing(recommendation, clients):
