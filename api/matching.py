@@ -23,7 +23,7 @@ from config.roles import Role, has_role
 from jobs.models import JobPosting
 from matching import services
 from matching.engine import Exclusion
-from matching.explain import notes_for_resident
+from matching.explain import for_resident
 from matching.models import FollowUp, Placement, RankingRun, Recommendation
 from matching.selectors import (
     candidates_for_posting,
@@ -31,6 +31,7 @@ from matching.selectors import (
     explanation_as_dict,
     followups_due,
     matches_for_resident,
+    pair_detail,
     recommendation_list,
 )
 from matching.training_advice import course_advice_for_resident, course_priorities
@@ -78,10 +79,38 @@ class ResidentMatchesView(ApiViewMixin, APIView):
     def get(self, request, pk):
         resident = _visible_resident(request.user, pk)
         results = matches_for_resident(resident, limit=_limit(request, 20))
-        if resident.user_id == request.user.pk:  # a resident reads the notes about themself, as on the pages
-            for match in results:
-                match["notes"] = notes_for_resident(match["notes"], distance_km=match["distance_km"])
+        if resident.user_id == request.user.pk:  # a resident reads about themself as on the pages: no odds
+            results = [for_resident(match) for match in results]
         return Response({"results": results})
+
+
+PAIR = inline_serializer("MatchPair", {
+    "resident_id": serializers.IntegerField(),
+    "posting_id": serializers.IntegerField(),
+    "eligible": serializers.BooleanField(),
+    "score": serializers.FloatField(help_text=str(_("The value the rankings use."))),
+    "rule_score": serializers.FloatField(),
+    "hire_probability": serializers.FloatField(allow_null=True),
+    "retention_probability": serializers.FloatField(allow_null=True),
+    "components": serializers.ListField(child=serializers.DictField()),
+    "exclusions": serializers.ListField(child=serializers.DictField()),
+    "notes": serializers.ListField(child=serializers.DictField()),
+    "learned": serializers.ListField(child=serializers.DictField()),
+})
+
+
+class ResidentPairView(ApiViewMixin, APIView):
+    """One resident–posting pair, eligible or not: the score the rankings use, the rules' score, the learned
+    probabilities (null while no model is active; never shown to the resident themself), the components, and
+    every rule that rules it out with a message naming the values."""
+
+    read_roles = (Role.LIAISON, Role.RESIDENT)
+
+    @extend_schema(responses=PAIR)
+    def get(self, request, pk, posting_pk):
+        resident = _visible_resident(request.user, pk)
+        posting = _posting(posting_pk)
+        return Response(pair_detail(resident, posting, for_resident=resident.user_id == request.user.pk))
 
 
 class ResidentCourseAdviceView(ApiViewMixin, APIView):

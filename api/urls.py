@@ -42,6 +42,7 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", auth.TokenLoginView.as_view(), name="auth-token"),
     path("residents/<int:pk>/matches/", matching.ResidentMatchesView.as_view(), name="resident-matches"),
+    path("residents/<int:pk>/matches/<int:posting_pk>/", matching.ResidentPairView.as_view(), name="resident-pair"),
     path("residents/<int:pk>/course-advice/", matching.ResidentCourseAdviceView.as_view(),
          name="resident-course-advice"),
     path("jobs/<int:pk>/candidates/", matching.PostingCandidatesView.as_view(), name="job-candidates"),

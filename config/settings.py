@@ -209,6 +209,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=1, hour=1, minute=0),
     },
     "rank-county": {"task": "matching.tasks.county_ranking", "schedule": crontab(hour=2, minute=0)},
+    "train-match-model": {"task": "matching.tasks.train_match_model",
+                          "schedule": crontab(day_of_week="mon", hour=3, minute=0)},
+    "prune-version-log": {"task": "freshness.tasks.changes_prune", "schedule": crontab(hour=4, minute=0)},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

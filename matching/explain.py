@@ -93,7 +93,10 @@ RESIDENT_NOTE_TEXT = {
 
 
 def _km(value: float | None) -> str:
-    return "?" if value is None else f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+    """Kilometres as people say them: 44, 2.5, 5 (not 5.0)."""
+    if value is None:
+        return "?"
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def note_text(note: MatchNote, *, distance_km: float | None = None, for_resident: bool = False) -> str | None:
@@ -124,7 +127,53 @@ def _names(model, ids) -> dict[int, str]:
     return dict(model.objects.filter(pk__in=ids).values_list("id", "name")) if ids else {}
 
 
-def results_as_dicts(results: list[MatchResult]) -> list[dict]:
+LEARNED_LABELS = {
+    "hire": gettext_lazy("Hiring in similar recommendations"),
+    "retention": gettext_lazy("Chance of staying in work"),
+}
+
+
+def _level(probability: float, base: float | None) -> str:
+    """Words for a probability against the station's usual rate."""
+    if not base:
+        return str(gettext_lazy("as usual"))
+    ratio = probability / base
+    if ratio >= 1.3:
+        return str(gettext_lazy("better than usual"))
+    if ratio <= 0.7:
+        return str(gettext_lazy("worse than usual"))
+    return str(gettext_lazy("as usual"))
+
+
+def learned_words(result: MatchResult, *, hire_base: float | None, retention_base: float | None) -> list[dict]:
+    """The learned part in words, for staff (residents never read probabilities about themselves)."""
+    if result.hire_probability is None:
+        return []
+    words = [{
+        "code": "hire", "label": str(LEARNED_LABELS["hire"]),
+        "text": _("%(level)s (about %(percent)s of such recommendations end in a hire)")
+        % {"level": _level(result.hire_probability, hire_base), "percent": f"{result.hire_probability:.0%}"},
+    }]
+    if result.retention_probability is not None:
+        words.append({
+            "code": "retention", "label": str(LEARNED_LABELS["retention"]),
+            "text": _("%(level)s (about %(percent)s of such hires are still in work after 90 days)")
+            % {"level": _level(result.retention_probability, retention_base),
+               "percent": f"{result.retention_probability:.0%}"},
+        })
+    return words
+
+
+def for_resident(match: dict) -> dict:
+    """A match as the resident it is about reads it: notes in the second person, no staff-only checks, and no
+    probabilities about themself."""
+    worded = {**match, "hire_probability": None, "retention_probability": None, "learned": []}
+    worded["notes"] = notes_for_resident(match.get("notes", []), distance_km=match.get("distance_km"))
+    return worded
+
+
+def results_as_dicts(results: list[MatchResult], *, hire_base: float | None = None,
+                     retention_base: float | None = None) -> list[dict]:
     """Results with skill and course names and translated reasons, for the API and stored recommendations."""
     skill_ids = set()
     course_ids = set()
@@ -162,6 +211,10 @@ def results_as_dicts(results: list[MatchResult]) -> list[dict]:
             "distance_estimated": MatchNote.DISTANCE_ESTIMATED in r.notes,
             "notes": [{"code": str(n), "text": note_text(n, distance_km=r.distance_km)} for n in r.notes],
             "summary": summary(r, skill_names),
+            "rule_score": round(r.rule_score if r.rule_score is not None else r.score, 4),
+            "hire_probability": None if r.hire_probability is None else round(r.hire_probability, 4),
+            "retention_probability": None if r.retention_probability is None else round(r.retention_probability, 4),
+            "learned": learned_words(r, hire_base=hire_base, retention_base=retention_base),
         }
         for r in results
     ]
@@ -181,6 +234,63 @@ def summary(result: MatchResult, skill_names: dict[int, str]) -> str:
     elif result.distance_km is not None:
         parts.append(_("About %(km)s km away.") % {"km": _km(result.distance_km)})
     return " ".join(parts)
+
+
+EXCLUSION_DETAIL = {
+    ExclusionReason.POSTING_NOT_OPEN: gettext_lazy("The posting is “%(status)s”, not open for recommendations."),
+    ExclusionReason.POSTING_EXPIRED: gettext_lazy("The posting was valid until %(date)s and has expired."),
+    ExclusionReason.POSTING_FULL: gettext_lazy("All %(openings)s openings of the posting are filled."),
+    ExclusionReason.NOT_SEEKING_WORK: gettext_lazy("The resident is “%(status)s”, not looking for work."),
+    ExclusionReason.TOO_YOUNG: gettext_lazy("Age %(age)s, below the posting's minimum of %(limit)s."),
+    ExclusionReason.TOO_OLD: gettext_lazy("Age %(age)s, above the posting's maximum of %(limit)s."),
+    ExclusionReason.TOO_FAR: gettext_lazy("About %(km)s km away, beyond the %(limit)s km the resident accepts."),
+    ExclusionReason.OUTSIDE_COUNTY_NOT_ACCEPTED: gettext_lazy(
+        "The work is in %(place)s, outside the county, which the resident does not accept."),
+    ExclusionReason.HOME_BASED_NOT_ACCEPTED: gettext_lazy(
+        "The work is done at home, which the resident does not want."),
+    ExclusionReason.MANDATORY_SKILL_MISSING: gettext_lazy("Lacks a skill the posting requires: %(skills)s."),
+}
+
+
+TOO_FAR_ESTIMATED = gettext_lazy(
+    "About %(km)s km away (estimated from the town), beyond the %(limit)s km the resident accepts.")
+
+
+def exclusion_details(reasons, *, resident, posting, profile, job, distance_km: float | None,
+                      distance_estimated: bool) -> list[dict]:
+    """Each hard rule that rules the pair out, with a message that names the values (缺少必备技能：电工证;
+    距离约72公里，超过本人可接受的5公里; 年龄58岁，超过岗位上限50岁)."""
+    from taxonomy.models import Place
+
+    details = []
+    for reason in reasons:
+        values: dict = {}
+        if reason == ExclusionReason.POSTING_NOT_OPEN:
+            values = {"status": posting.get_status_display()}
+        elif reason == ExclusionReason.POSTING_EXPIRED:
+            values = {"date": posting.valid_until.isoformat() if posting.valid_until else "?"}
+        elif reason == ExclusionReason.POSTING_FULL:
+            values = {"openings": posting.openings}
+        elif reason == ExclusionReason.NOT_SEEKING_WORK:
+            values = {"status": resident.get_employment_status_display()}
+        elif reason in (ExclusionReason.TOO_YOUNG, ExclusionReason.TOO_OLD):
+            limit = job.age_min if reason == ExclusionReason.TOO_YOUNG else job.age_max
+            values = {"age": profile.age, "limit": limit}
+        elif reason == ExclusionReason.TOO_FAR:
+            values = {"km": _km(distance_km), "limit": _km(profile.max_commute_km)}
+        elif reason == ExclusionReason.OUTSIDE_COUNTY_NOT_ACCEPTED:
+            county = Place.objects.filter(code=f"{job.county_code}000000").values_list("name", flat=True).first()
+            values = {"place": county or (posting.place.name if posting.place else "?")}
+        elif reason == ExclusionReason.MANDATORY_SKILL_MISSING:
+            held = dict(profile.skills)
+            missing = [req.skill_id for req in job.skills if req.mandatory and held.get(req.skill_id, 0) < req.level]
+            values = {"skills": "、".join(_names(Skill, missing).get(i, "?") for i in missing)}
+        template = EXCLUSION_DETAIL[reason]
+        if reason == ExclusionReason.TOO_FAR and distance_estimated:
+            template = TOO_FAR_ESTIMATED
+        message = str(template) % values
+        details.append({"code": str(reason), "message": message, "text": str(REASON_TEXT[reason])})
+    return details
 
 
 def exclusion_as_dict(exclusion: Exclusion) -> dict:

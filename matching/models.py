@@ -287,3 +287,39 @@ class AssignmentRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_mode_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MatchModel(models.Model):
+    """A fitted version of the hiring and retention models, with what it was trained on and how it did in its
+    back-test. At most one is active; rankings use it (no active version: the rules alone)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        CANDIDATE = "candidate", _("not activated")
+        RETIRED = "retired", _("retired")
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CANDIDATE,
+                              db_index=True)
+    trained_from = models.DateField(_("outcomes from"), null=True, blank=True)
+    trained_until = models.DateField(_("outcomes until"))
+    counts = models.JSONField(_("sample counts"), default=dict)
+    features = models.JSONField(_("features"), default=list)
+    # The fitted numbers (coefficients, scaling, employers' record, score weights) as plain JSON: safe to load.
+    parameters = models.JSONField(_("parameters"), default=dict)
+    backtest = models.JSONField(_("back-test"), default=dict)
+    decision = models.TextField(_("why it was or was not activated"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("trained by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("trained at"), auto_now_add=True)
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ranking model version")
+        verbose_name_plural = _("ranking model versions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["status"], condition=Q(status="active"), name="match_model_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.pk} ({self.get_status_display()}, {self.trained_until})"

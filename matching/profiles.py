@@ -26,6 +26,8 @@ from .engine import (
 from .models import Recommendation
 
 WORKING_STATUSES = (Resident.EmploymentStatus.EMPLOYED, Resident.EmploymentStatus.SELF_EMPLOYED)
+# Schooling as the ordinal learned models read (vocational school ranks with senior middle school).
+EDUCATION_LEVEL = {"none": 0, "primary": 1, "junior": 2, "senior": 3, "vocational": 3, "college": 4}
 # Beyond this many records, look-ups of their related rows join the whole selection instead of listing ids.
 _LIST_IDS_UP_TO = 2000
 
@@ -72,7 +74,7 @@ RESIDENT_COLUMNS = (
     "id", "birth_date", "min_monthly_wage", "max_commute_km", "accepts_home_based", "accepts_outside_county",
     "work_time", "care_duties", "employment_status", "household_id", "household__poverty_status",
     "household__site__latitude", "household__site__longitude", "household__site__code",
-    "household__site__coordinates_source",
+    "household__site__coordinates_source", "education",
 )
 
 
@@ -107,7 +109,7 @@ def resident_profiles(residents: QuerySet[Resident], *, today: dt.date) -> list[
     estimated, trusted = CoordinatesSource.ESTIMATED, ResidentProfile.trusted
     profiles = []
     for (rid, born, min_wage, max_commute, home_ok, outside_ok, work_time, care, status, household, poverty,
-         lat, lon, site_code, source) in rows:
+         lat, lon, site_code, source, education) in rows:
         located = lat is not None and lon is not None
         wanted_codes = wanted.get(rid)
         profiles.append(trusted(
@@ -129,6 +131,7 @@ def resident_profiles(residents: QuerySet[Resident], *, today: dt.date) -> list[
             poverty_status=poverty,
             coordinates_estimated=located and source == estimated,
             live_recommendations=live.get(rid, 0),
+            education=EDUCATION_LEVEL.get(education),
         ))
     return profiles
 
@@ -137,6 +140,7 @@ JOB_COLUMNS = (
     "id", "status", "valid_until", "openings", "filled", "occupation__code", "wage_min", "wage_max",
     "wage_unit", "work_mode", "work_time", "hours_per_day", "age_min", "age_max", "title",
     "place__latitude", "place__longitude", "place__code", "piece_monthly_estimate", "place__coordinates_source",
+    "employer_id",
 )
 
 
@@ -160,7 +164,7 @@ def job_profiles(postings: QuerySet[JobPosting]) -> list[JobProfile]:
     estimated, trusted = CoordinatesSource.ESTIMATED, JobProfile.trusted
     profiles = []
     for (pid, status, valid_until, openings, filled, occupation, wage_min, wage_max, wage_unit, work_mode,
-         work_time, hours, age_min, age_max, title, lat, lon, place_code, piece_estimate, source) in rows:
+         work_time, hours, age_min, age_max, title, lat, lon, place_code, piece_estimate, source, employer) in rows:
         located = lat is not None and lon is not None
         profiles.append(trusted(
             id=pid,
@@ -184,5 +188,6 @@ def job_profiles(postings: QuerySet[JobPosting]) -> list[JobProfile]:
             piece_monthly_estimate=float(piece_estimate) if piece_estimate is not None else None,
             coordinates_estimated=located and source == estimated,
             live_recommendations=live.get(pid, 0),
+            employer_id=employer,
         ))
     return profiles

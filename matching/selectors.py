@@ -23,14 +23,18 @@ from training.models import TrainingSession
 
 from .engine import (
     Exclusion,
+    MatchNote,
     MatchResult,
     explain_pair,
+    inspect_pair,
     rank_jobs_for_resident,
     rank_residents_for_job,
 )
 from .engine.geo import haversine_km
-from .explain import exclusion_as_dict, results_as_dicts
+from .explain import exclusion_as_dict, exclusion_details, results_as_dicts
+from .explain import for_resident as for_resident_detail
 from .indexes import catalogs, open_posting_index, seeking_resident_index
+from .learning.selectors import ActiveModel, active_model
 from .models import FollowUp, Placement, Recommendation
 from .profiles import job_profiles, resident_profiles
 
@@ -88,8 +92,10 @@ def matches_for_resident(resident: Resident, *, limit: int = 20, today: dt.date 
     today = today or timezone.localdate()
     index, catalog, courses, config = open_posting_index.get(today)
     profile = resident_profiles(Resident.objects.filter(pk=resident.pk), today=today)[0]
-    results = rank_jobs_for_resident(profile, index, k=limit, today=today, courses=courses)
-    rows = results_as_dicts(results)
+    active = active_model()
+    results = rank_jobs_for_resident(profile, index, k=limit, today=today, courses=courses,
+                                     model=active.model if active else None)
+    rows = _as_dicts(results, active)
     postings = _posting_summaries(r.job_id for r in results)
     for row in rows:
         row["posting"] = postings.get(row["job_id"])
@@ -105,8 +111,10 @@ def candidates_for_posting(
     index = seeking_resident_index.get(today, site_ids=site_ids)
     courses = catalogs.get().courses
     job = job_profiles(JobPosting.objects.filter(pk=posting.pk))[0]
-    results = rank_residents_for_job(job, index, k=limit, today=today, courses=courses)
-    rows = results_as_dicts(results)
+    active = active_model()
+    results = rank_residents_for_job(job, index, k=limit, today=today, courses=courses,
+                                     model=active.model if active else None)
+    rows = _as_dicts(results, active)
     people = _resident_summaries(r.resident_id for r in results)
     for row in rows:
         row["resident"] = people.get(row["resident_id"])
@@ -119,12 +127,46 @@ def explain_match(resident: Resident, posting: JobPosting, *, today: dt.date | N
     profile = resident_profiles(Resident.objects.filter(pk=resident.pk), today=today)[0]
     job = job_profiles(JobPosting.objects.filter(pk=posting.pk))[0]
     cats = catalogs.get()
+    active = active_model()
     return explain_pair(profile, job, today=today, skill_catalog=cats.skills, course_catalog=cats.courses,
-                        config=cats.config)
+                        config=cats.config, model=active.model if active else None)
+
+
+def pair_detail(resident: Resident, posting: JobPosting, *, today: dt.date | None = None,
+                for_resident: bool = False) -> dict:
+    """One resident–posting pair, eligible or not: the score the rankings use, the rules' score, the learned
+    probabilities (staff only; null without an active model), the components, and every exclusion with a message
+    that names the values. `for_resident`: worded for the resident themself, without probabilities."""
+    today = today or timezone.localdate()
+    profile = resident_profiles(Resident.objects.filter(pk=resident.pk), today=today)[0]
+    job = job_profiles(JobPosting.objects.filter(pk=posting.pk))[0]
+    cats = catalogs.get()
+    active = active_model()
+    result, reasons = inspect_pair(profile, job, today=today, skill_catalog=cats.skills,
+                                   course_catalog=cats.courses, config=cats.config,
+                                   model=active.model if active else None)
+    detail = _as_dicts([result], active)[0]
+    detail.update({
+        "resident_id": resident.pk,
+        "posting_id": posting.pk,
+        "eligible": not reasons,
+        "exclusions": exclusion_details(
+            reasons, resident=resident, posting=posting, profile=profile, job=job, distance_km=result.distance_km,
+            distance_estimated=MatchNote.DISTANCE_ESTIMATED in result.notes),
+        "posting": _posting_summaries([posting.pk]).get(posting.pk),
+        "model_version": active.version if active else None,
+    })
+    return for_resident_detail(detail) if for_resident else detail
+
+
+def _as_dicts(results: list[MatchResult], active: ActiveModel | None) -> list[dict]:
+    if active is None:
+        return results_as_dicts(results)
+    return results_as_dicts(results, hire_base=active.hire_base_rate, retention_base=active.retention_base_rate)
 
 
 def explanation_as_dict(outcome: MatchResult | Exclusion) -> dict:
-    return exclusion_as_dict(outcome) if isinstance(outcome, Exclusion) else results_as_dicts([outcome])[0]
+    return exclusion_as_dict(outcome) if isinstance(outcome, Exclusion) else _as_dicts([outcome], active_model())[0]
 
 
 def recommendation_list(*, residents: QuerySet[Resident]) -> QuerySet[Recommendation]:

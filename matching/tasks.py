@@ -48,3 +48,11 @@ def dispatch_ranking(run_id: int, chunks: list[list[int]]) -> None:
 @shared_task(**RETRY)
 def assignment_run(run_id: int) -> int:
     return services.assignment_run_execute(run_id=run_id).pk
+
+
+@shared_task(**RETRY)
+def train_match_model() -> int:
+    """Weekly: back-test and fit a new version on the latest outcomes; it activates only if it earns it."""
+    from .learning.services import match_model_train
+
+    return match_model_train().pk

@@ -16,6 +16,8 @@ urlpatterns = [
     path("liaison/residents/<int:pk>/edit/", profile.resident_edit, name="liaison-resident-edit"),
     path("liaison/residents/<int:pk>/reveal/", profile.reveal, name="liaison-reveal"),
     path("liaison/residents/<int:pk>/history/", liaison.resident_history, name="liaison-history"),
+    path("liaison/residents/<int:pk>/matches/<int:posting_pk>/", liaison.pair, name="liaison-pair"),
+    path("liaison/residents/<int:pk>/matches/", liaison.pair_lookup, name="liaison-pair-lookup"),
     path("liaison/residents/<int:resident_pk>/recommend/<int:posting_pk>/", liaison.recommend,
          name="liaison-recommend"),
     path("liaison/recommendations/<int:pk>/move/", liaison.recommendation_move_view, name="liaison-move"),

@@ -10,6 +10,7 @@ import numpy as np
 from .contracts import Component, ExclusionReason
 from .geo import pairwise_km
 from .index import JobIndex, ResidentIndex, check_compatible
+from .learned import LearnedModel, block_probabilities
 from .rules import any_excluded, county_translation, exclusion_masks
 from .scoring import combine, commute_fit, hours_fit, hours_table, occupation_fit, occupation_table, skill_fit
 from .wages import wage_fit
@@ -23,20 +24,24 @@ class PairContext:
     county_map: np.ndarray
     occupation_table: np.ndarray
     hours_table: np.ndarray
+    model: LearnedModel | None = None  # with one, blocks are scored by the expected-value score
 
     @classmethod
-    def build(cls, residents: ResidentIndex, jobs: JobIndex) -> PairContext:
+    def build(cls, residents: ResidentIndex, jobs: JobIndex, model: LearnedModel | None = None) -> PairContext:
         check_compatible(residents, jobs)
         return cls(
             county_map=county_translation(residents, jobs),
             occupation_table=occupation_table(residents, jobs),
             hours_table=hours_table(residents.config),
+            model=model,
         )
 
 
 @dataclass(frozen=True, eq=False)
 class PairBlock:
-    """Everything computed for a block; arrays are (n, m) except priority (n, 1)."""
+    """Everything computed for a block; arrays are (n, m) except priority (n, 1). `score` is the rules' score,
+    or with a learned model the expected-value score; `rule_score`, `hire` and `retention` are then kept too
+    (else `rule_score` is `score` and the probabilities None)."""
 
     residents: ResidentIndex
     jobs: JobIndex
@@ -46,6 +51,9 @@ class PairBlock:
     distance: np.ndarray  # km; 0 for home-based work, NaN where coordinates are missing
     estimated: np.ndarray | None  # (n, m) the distance rests on estimated coordinates; None: nowhere
     reasons: dict[ExclusionReason, np.ndarray | None]
+    rule_score: np.ndarray
+    hire: np.ndarray | None = None
+    retention: np.ndarray | None = None
 
 
 def pair_distances(residents: ResidentIndex, jobs: JobIndex) -> np.ndarray:
@@ -85,13 +93,21 @@ def evaluate_block(
         Component.HOURS: hours_fit(residents, jobs, context.hours_table),
         Component.PRIORITY: residents.priority[:, None],
     }
+    rule_score = combine(components, config)
+    score, hire, retention = rule_score, None, None
+    if context.model is not None:
+        hire, retention = block_probabilities(context.model, components, rule_score, distance, residents, jobs)
+        score = context.model.combine(rule_score, hire, retention)
     return PairBlock(
         residents=residents,
         jobs=jobs,
         components=components,
-        score=combine(components, config),
+        score=score,
         excluded=any_excluded(reasons, shape),
         distance=distance,
         estimated=estimated,
         reasons=reasons,
+        rule_score=rule_score,
+        hire=hire,
+        retention=retention,
     )

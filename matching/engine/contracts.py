@@ -120,6 +120,8 @@ class ResidentProfile:
     # Recommendations of this resident still open (recommended, contacted, interviewing): between
     # residents who score the same, the one with fewer chances already in play goes first.
     live_recommendations: int = 0
+    # Schooling as an ordinal, 0 none … 4 college or above (None: unknown); learned models read it.
+    education: int | None = None
 
     def __post_init__(self) -> None:
         owner = f"resident {self.id}"
@@ -179,6 +181,8 @@ class JobProfile:
     # Recommendations to this posting still open: between postings that score the same, the one with
     # fewer recommendations per remaining opening goes first, then the sooner deadline.
     live_recommendations: int = 0
+    # The employer (learned models read its own record of hiring); None: not known.
+    employer_id: int | None = None
 
     def __post_init__(self) -> None:
         owner = f"posting {self.id}"
@@ -372,6 +376,11 @@ class MatchResult:
     distance_km: float | None = None
     monthly_wage_estimate: float | None = None
     notes: tuple[MatchNote, ...] = ()
+    # With a learned model: the rules' own score, and the model's probabilities that such a
+    # recommendation ends in a hire and that a hire lasts 90 days (`score` then combines the three).
+    rule_score: float | None = None
+    hire_probability: float | None = None
+    retention_probability: float | None = None
 
     def component(self, name: Component | str) -> ComponentScore:
         return next(c for c in self.components if c.name == name)

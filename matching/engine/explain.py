@@ -22,6 +22,7 @@ from .contracts import (
     SkillRequirement,
 )
 from .index import JobIndex, ResidentIndex
+from .learned import LearnedModel
 from .notes import BIT, decode, pair_bits
 
 NO_COURSES = CourseCatalog()
@@ -170,6 +171,11 @@ class Explainer:
             )
         )
         scores = block.score[rows, cols].tolist()
+        learned = block.hire is not None
+        rule_scores = block.rule_score[rows, cols].tolist() if learned else [None] * len(scores)
+        hires = block.hire[rows, cols].tolist() if learned else [None] * len(scores)
+        retentions = (block.retention[rows, cols].tolist() if block.retention is not None
+                      else [None] * len(scores))
         distances = block.distance[rows, cols].tolist()
         wages = block.jobs.monthly_wage[cols].tolist()
         note_bits = pair_bits(block.residents, block.jobs, rows, cols).tolist()
@@ -177,8 +183,9 @@ class Explainer:
         residents, jobs = block.residents.profiles, block.jobs.profiles
         skill_details, notes, new_result = self.skill_details, self.notes, _new_match_result
         results = []
-        for row, col, pair_components, score, distance, wage, bits in zip(
-            rows.tolist(), cols.tolist(), components, scores, distances, wages, note_bits, strict=True
+        for row, col, pair_components, score, distance, wage, bits, rule, hire, retention in zip(
+            rows.tolist(), cols.tolist(), components, scores, distances, wages, note_bits, rule_scores, hires,
+            retentions, strict=True,
         ):
             resident, job = residents[row], jobs[col]
             matched, missing, missing_preferred, related, courses = skill_details(resident, job)
@@ -198,6 +205,9 @@ class Explainer:
                     distance_km=None if distance != distance else distance,  # NaN: unknown
                     monthly_wage_estimate=None if wage != wage else wage,
                     notes=notes(bits),
+                    rule_score=rule,
+                    hire_probability=hire,
+                    retention_probability=retention,
                 )
             )
         return results
@@ -222,6 +232,26 @@ def pair_reasons(block: PairBlock, row: int, col: int) -> tuple[ExclusionReason,
     )
 
 
+def inspect_pair(
+    resident: ResidentProfile,
+    job: JobProfile,
+    *,
+    today: date,
+    skill_catalog: SkillCatalog,
+    course_catalog: CourseCatalog | None = None,
+    config: EngineConfig = DEFAULT_CONFIG,
+    model: LearnedModel | None = None,
+) -> tuple[MatchResult, tuple[ExclusionReason, ...]]:
+    """Score and explain one pair whether or not a hard rule excludes it, with every rule that does: what a
+    person checking a single pair wants to read (the score it would have, and why it is out)."""
+    residents = ResidentIndex.from_profiles([resident], skill_catalog, config)
+    jobs = JobIndex.from_profiles([job], skill_catalog, config)
+    block = evaluate_block(residents, jobs, PairContext.build(residents, jobs, model), today=today)
+    pair = np.array([0])
+    result = Explainer(skill_catalog, config, course_catalog).results(block, pair, pair)[0]
+    return result, pair_reasons(block, 0, 0)
+
+
 def explain_pair(
     resident: ResidentProfile,
     job: JobProfile,
@@ -230,11 +260,12 @@ def explain_pair(
     skill_catalog: SkillCatalog,
     course_catalog: CourseCatalog | None = None,
     config: EngineConfig = DEFAULT_CONFIG,
+    model: LearnedModel | None = None,
 ) -> MatchResult | Exclusion:
     """Score one pair, or say every hard rule that rules it out. `today` decides expiry."""
     residents = ResidentIndex.from_profiles([resident], skill_catalog, config)
     jobs = JobIndex.from_profiles([job], skill_catalog, config)
-    block = evaluate_block(residents, jobs, PairContext.build(residents, jobs), today=today)
+    block = evaluate_block(residents, jobs, PairContext.build(residents, jobs, model), today=today)
     explainer = Explainer(skill_catalog, config, course_catalog)
     pair = np.array([0])
     reasons = pair_reasons(block, 0, 0)

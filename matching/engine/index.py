@@ -152,6 +152,7 @@ class ResidentIndex(_Rows):
     note_bits: np.ndarray  # resident-only MatchNote bits, see notes.py
     estimated: np.ndarray  # the home's coordinates are estimated from its town
     live_recommendations: np.ndarray  # recommendations still open (tie-break: fewer first)
+    education: np.ndarray  # ordinal 0..4, NaN: unknown
     levels: sp.csr_matrix  # (n, skills) level 1..5 of each held skill
     group_levels: sp.csr_matrix  # (n, groups) highest level held in each skill group
 
@@ -218,6 +219,7 @@ class ResidentIndex(_Rows):
             note_bits=np.array([resident_bits(p) for p in profiles], dtype=np.int64),
             estimated=np.array([p.coordinates_estimated and p.has_coordinates for p in profiles], dtype=bool),
             live_recommendations=np.array([p.live_recommendations for p in profiles], dtype=np.int64),
+            education=_optional(p.education for p in profiles),
             levels=levels,
             group_levels=group_levels,
         )
@@ -249,7 +251,7 @@ class ResidentIndex(_Rows):
     ROW_ARRAYS: ClassVar[tuple[str, ...]] = (
         "ids", "age", "seeking_work", "accepts_home_based", "accepts_outside_county", "max_commute_km", "lat", "lon",
         "xyz", "county", "wanted", "min_wage", "hours_category", "priority", "note_bits", "estimated",
-        "live_recommendations",
+        "live_recommendations", "education",
     )
     ROW_MATRICES: ClassVar[tuple[str, ...]] = ("levels", "group_levels")
     KIND: ClassVar[str] = "resident"
@@ -289,6 +291,7 @@ class JobIndex(_Rows):
     note_bits: np.ndarray  # posting-only MatchNote bits, see notes.py
     estimated: np.ndarray  # the workplace's coordinates are estimated from its town
     recommendation_load: np.ndarray  # open recommendations per remaining opening (tie-break: fewer first)
+    employer: np.ndarray  # employer id, -1: unknown
     active_skill: np.ndarray  # (A,) skill column of each active (skill, level) column, sorted by (skill, level)
     active_group: np.ndarray  # (A,) group column, -1 when ungrouped
     active_level: np.ndarray  # (A,) required level as float
@@ -380,6 +383,7 @@ class JobIndex(_Rows):
             recommendation_load=np.array(
                 [p.live_recommendations / max(p.openings_remaining, 1) for p in profiles], dtype=np.float64
             ),
+            employer=np.array([-1 if p.employer_id is None else p.employer_id for p in profiles], dtype=np.int64),
             active_skill=active_skill,
             active_group=space.group_column[active_skill] if len(active_skill) else active_skill,
             active_level=np.array([lv for _, lv in active], dtype=np.float64),
@@ -438,7 +442,7 @@ class JobIndex(_Rows):
     ROW_ARRAYS: ClassVar[tuple[str, ...]] = (
         "ids", "is_open", "valid_until", "openings_remaining", "home_based", "lat", "lon", "xyz", "county",
         "occupation", "hours_category", "age_min", "age_max", "monthly_wage", "note_bits", "skill_offset",
-        "n_required", "n_preferred", "n_mandatory", "estimated", "recommendation_load",
+        "n_required", "n_preferred", "n_mandatory", "estimated", "recommendation_load", "employer",
     )
     ROW_MATRICES: ClassVar[tuple[str, ...]] = ("skill_weights", "mandatory")
     KIND: ClassVar[str] = "posting"

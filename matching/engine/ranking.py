@@ -13,6 +13,7 @@ from .config import RANK_SCALE
 from .contracts import CourseCatalog, JobProfile, MatchResult, ResidentProfile
 from .explain import Explainer
 from .index import JobIndex, ResidentIndex
+from .learned import LearnedModel
 
 # Pairs evaluated at once by the chunked functions. About 25 float64 arrays of this many
 # elements are alive at a time (~50 MiB at 2**18); blocks this small stay in the CPU caches and
@@ -136,12 +137,14 @@ def rank_jobs_for_resident(
     k: int = 20,
     today: date,
     courses: CourseCatalog | None = None,
+    model: LearnedModel | None = None,
 ) -> list[MatchResult]:
-    """The k best eligible postings for one resident, best first (ties: see job_tie_break)."""
+    """The k best eligible postings for one resident, best first (ties: see job_tie_break); with a learned
+    model, by the expected-value score."""
     residents = _resident_index(resident, job_index)
     if not len(job_index):
         return []
-    block = evaluate_block(residents, job_index, PairContext.build(residents, job_index), today=today)
+    block = evaluate_block(residents, job_index, PairContext.build(residents, job_index, model), today=today)
     key = rank_keys(block.score, block.excluded, job_tie_break(job_index), len(job_index))
     columns, eligible = top_k_per_row(key, k)
     chosen = columns[0][eligible[0]]
@@ -169,15 +172,17 @@ def rank_residents_for_job(
     today: date,
     courses: CourseCatalog | None = None,
     chunk_size: int | None = None,
+    model: LearnedModel | None = None,
 ) -> list[MatchResult]:
-    """The k best eligible residents for one posting, best first (ties: see resident_tie_break)."""
+    """The k best eligible residents for one posting, best first (ties: see resident_tie_break); with a
+    learned model, by the expected-value score."""
     jobs = _job_index(job, resident_index)
     n = len(resident_index)
     if not n or not jobs.available(today)[0]:
         return []
     seeking = np.flatnonzero(resident_index.seeking_work)
     tie_break = resident_tie_break(resident_index)
-    context = PairContext.build(resident_index, jobs)
+    context = PairContext.build(resident_index, jobs, model)
     step = chunk_size or DEFAULT_BLOCK_PAIRS
     explainer = Explainer(resident_index.skills.catalog, resident_index.config, courses)
     candidates: list[tuple[float, MatchResult]] = []
@@ -194,14 +199,15 @@ def rank_residents_for_job(
 
 
 def _blocks(
-    resident_index: ResidentIndex, job_index: JobIndex, *, k: int, today: date, chunk_size: int | None
+    resident_index: ResidentIndex, job_index: JobIndex, *, k: int, today: date, chunk_size: int | None,
+    model: LearnedModel | None = None,
 ) -> Iterator[tuple[np.ndarray, PairBlock | None, np.ndarray, np.ndarray]]:
     """For each chunk of residents: their positions in the index, the evaluated block of those
     seeking work against the postings available today (None if there is nothing to evaluate),
     each chunk row's block row (-1: not seeking work), and per block row the block columns of
     its top k, best first (-1 past the last eligible posting)."""
     jobs = job_index.take(np.flatnonzero(job_index.available(today)))
-    context = PairContext.build(resident_index, jobs)
+    context = PairContext.build(resident_index, jobs, model)
     m = len(jobs)
     step = chunk_size or max(1, DEFAULT_BLOCK_PAIRS // max(m, 1))
     tie_break = job_tie_break(jobs)
@@ -225,12 +231,13 @@ def rank_all(
     today: date,
     courses: CourseCatalog | None = None,
     chunk_size: int | None = None,
+    model: LearnedModel | None = None,
 ) -> Iterator[tuple[int, list[MatchResult]]]:
     """(resident_id, k best postings) for every resident in id order, computed `chunk_size`
     residents at a time (default: about DEFAULT_BLOCK_PAIRS pairs a chunk)."""
     explainer = Explainer(job_index.skills.catalog, job_index.config, courses)
     for positions, block, block_row, columns in _blocks(
-        resident_index, job_index, k=k, today=today, chunk_size=chunk_size
+        resident_index, job_index, k=k, today=today, chunk_size=chunk_size, model=model
     ):
         by_row: list[list[MatchResult]] = [[] for _ in range(columns.shape[0])]
         if block is not None:
@@ -251,10 +258,11 @@ def rank_all_arrays(
     k: int = 10,
     today: date,
     chunk_size: int | None = None,
+    model: LearnedModel | None = None,
 ) -> Iterator[TopK]:
     """Like rank_all, but yields one TopK of plain arrays per chunk and builds no dataclasses."""
     for positions, block, block_row, columns in _blocks(
-        resident_index, job_index, k=k, today=today, chunk_size=chunk_size
+        resident_index, job_index, k=k, today=today, chunk_size=chunk_size, model=model
     ):
         job_ids = np.full((len(positions), k), -1, dtype=np.int64)
         scores = np.full((len(positions), k), np.nan)

@@ -438,3 +438,76 @@ def rank_all(
                 resident, jobs, k=k, today=today, catalog=catalog, courses=courses, config=config
             ),
         )
+
+
+# --- Learned scores, pair by pair ----------------------------------------------------------------
+
+def learned_features(
+    resident: ResidentProfile, job: JobProfile, *, catalog: SkillCatalog, config: EngineConfig,
+    employer_rates: dict[int, float], prior_rate: float,
+) -> dict[str, float]:
+    """The features of one pair, by name, written out plainly (the engine's learned.py does it by blocks)."""
+    values = component_values(resident, job, catalog, config)
+    weights = config.weights
+    total = sum(weights.values())
+    features = {f"component_{name.value}": values[name] for name in Component}
+    features["rule_score"] = sum(weights[name] * values[name] / total for name in Component)
+    distance = distance_km(resident, job)
+    for name, low, high in (("distance_0_2", 0, 2), ("distance_2_5", 2, 5), ("distance_5_10", 5, 10),
+                            ("distance_10_20", 10, 20), ("distance_20_plus", 20, math.inf)):
+        features[name] = 1.0 if distance is not None and low <= distance < high else 0.0
+    features["distance_unknown"] = 1.0 if distance is None else 0.0
+    estimate = monthly_wage(job, config)
+    if estimate is not None and resident.min_monthly_wage:
+        features["wage_ratio"], features["wage_unknown"] = min(estimate / resident.min_monthly_wage, 2.0), 0.0
+    else:
+        features["wage_ratio"], features["wage_unknown"] = 1.0, 1.0
+    age = resident.age
+    for name, low, high in (("age_16_29", 0, 30), ("age_30_39", 30, 40), ("age_40_49", 40, 50),
+                            ("age_50_plus", 50, math.inf)):
+        features[name] = 1.0 if age is not None and low <= age < high else 0.0
+    features["age_unknown"] = 1.0 if age is None else 0.0
+    features["education"] = 2.0 if resident.education is None else float(resident.education)
+    features["education_unknown"] = 1.0 if resident.education is None else 0.0
+    features["care_duties"] = 1.0 if resident.has_care_duties else 0.0
+    features["household_lifted"] = 1.0 if resident.poverty_status == "lifted" else 0.0
+    features["household_monitored"] = 1.0 if resident.poverty_status == "monitored" else 0.0
+    features["household_zero_employment"] = 1.0 if resident.zero_employment_household else 0.0
+    features["home_based"] = 1.0 if job.work_mode == "home_based" else 0.0
+    features["full_time"] = 1.0 if job.work_time == "full" else 0.0
+    features["asks_no_skill"] = 0.0 if any(req.required for req in job.skills) else 1.0
+    known = job.employer_id is not None and job.employer_id in employer_rates
+    features["employer_hire_rate"] = employer_rates[job.employer_id] if known else prior_rate
+    features["employer_known"] = 1.0 if known else 0.0
+    major = job.occupation_code[0] if job.occupation_code else None
+    for group in "12345678":
+        features[f"occupation_major_{group}"] = 1.0 if major == group else 0.0
+    features["occupation_unknown"] = 1.0 if job.occupation_code is None else 0.0
+    return features
+
+
+def _probability(head, features: dict[str, float], names) -> float:
+    logit = float(head.intercept)
+    for name, coef, mean, scale in zip(names, head.coef.tolist(), head.mean.tolist(), head.scale.tolist(),
+                                       strict=True):
+        logit += coef * (features[name] - mean) / scale
+    return 1.0 / (1.0 + math.exp(-logit))
+
+
+def learned_score(
+    resident: ResidentProfile, job: JobProfile, model, *, catalog: SkillCatalog, config: EngineConfig,
+    names,
+) -> tuple[float, float, float | None, float]:
+    """(rule score, p_hire, p_retention, expected-value score) of one pair under a LearnedModel."""
+    employers = model.employers
+    rates = dict(zip(employers.ids.tolist(), employers.rates.tolist(), strict=True))
+    features = learned_features(resident, job, catalog=catalog, config=config, employer_rates=rates,
+                                prior_rate=employers.prior)
+    hire = _probability(model.hire, features, names)
+    retention = _probability(model.retention, features, names) if model.retention is not None else None
+    floor = 1e-6
+    log_score = model.weight_rule * math.log(max(features["rule_score"], floor))
+    log_score += model.weight_hire * math.log(max(hire, floor))
+    if retention is not None and model.weight_retention:
+        log_score += model.weight_retention * math.log(max(retention, floor))
+    return features["rule_score"], hire, retention, min(math.exp(log_score), 1.0)

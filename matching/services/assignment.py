@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from jobs.models import JobPosting
 from residents.models import Resident
 
-from ..engine import ResidentIndex, rank_all_arrays
+from ..engine import rank_all_arrays
 from ..engine.assignment import AssignmentProblem, CandidateGraph, Households, Postings, Residents, assign
+from ..indexes import seeking_resident_index
+from ..learning.selectors import active_model
 from ..models import AssignmentRun
-from ..profiles import resident_profiles, zero_employment_households
+from ..profiles import zero_employment_households
 from ..selectors import explain_match, explanation_as_dict, open_posting_index
 from .recommendations import recommendation_create
 
@@ -35,13 +37,13 @@ def assignment_run_create(*, mode: str, resident_ids: Iterable[int], created_by,
 
 
 def _problem(run: AssignmentRun, today: dt.date) -> AssignmentProblem:
-    index, catalog, _courses, config = open_posting_index.get(today)
-    seeking = Resident.objects.filter(pk__in=run.resident_ids, employment_status=Resident.EmploymentStatus.SEEKING)
-    profiles = resident_profiles(seeking, today=today)
-    residents_index = ResidentIndex.from_profiles(profiles, catalog, config)
-    household_of = dict(seeking.values_list("id", "household_id"))
-    resident_ids = np.array([p.id for p in profiles], dtype=np.int64)
-    household_ids = np.array([household_of[p.id] for p in profiles], dtype=np.int64)
+    index = open_posting_index.get(today)[0]
+    everyone = seeking_resident_index.get(today)
+    present = np.intersect1d(everyone.ids, np.array(run.resident_ids, dtype=np.int64))
+    residents_index = everyone.select(present.tolist())
+    household_of = dict(Resident.objects.filter(pk__in=present.tolist()).values_list("id", "household_id"))
+    resident_ids = residents_index.ids.copy()
+    household_ids = np.array([household_of[int(i)] for i in resident_ids], dtype=np.int64)
     unique_households = np.unique(household_ids)
     zero = set(zero_employment_households(unique_households.tolist()).values_list("id", flat=True))
     openings = dict(
@@ -53,7 +55,8 @@ def _problem(run: AssignmentRun, today: dt.date) -> AssignmentProblem:
     households = Households(ids=unique_households, zero_employment=np.array([h in zero for h in unique_households]))
     postings = Postings(ids=posting_ids, openings=np.array([openings[p] for p in posting_ids], dtype=np.int64))
     rows, cols, scores = [], [], []
-    for top in rank_all_arrays(residents_index, index, k=run.k, today=today):
+    active = active_model()
+    for top in rank_all_arrays(residents_index, index, k=run.k, today=today, model=active.model if active else None):
         rows.append(top.resident_ids)
         cols.append(top.job_ids)
         scores.append(top.scores)

@@ -16,6 +16,7 @@ from residents.models import Resident
 
 from ..engine import TopK, rank_all_arrays, rank_residents_for_job
 from ..indexes import open_posting_index, seeking_resident_index
+from ..learning.selectors import active_model
 from ..models import RankingRun, TopMatch
 from ..profiles import job_profiles
 
@@ -72,9 +73,11 @@ def _rank_and_store(resident_ids: Sequence[int], *, k: int, today: dt.date, run:
         forget_request_versions()  # what committed while we waited for the lock counts
         jobs = open_posting_index.get(today)[0]
         seeking = seeking_resident_index.get(today)
+        active = active_model()
         present = np.intersect1d(seeking.ids, np.array(wanted, dtype=np.int64))
         if len(present):
-            for top in rank_all_arrays(seeking.select(present.tolist()), jobs, k=k, today=today):
+            for top in rank_all_arrays(seeking.select(present.tolist()), jobs, k=k, today=today,
+                                       model=active.model if active else None):
                 stored += _store(top, run=run, now=now)
         # Residents no longer seeking work (or no longer in the records) keep no stale rows.
         TopMatch.objects.filter(resident_id__in=sorted(set(wanted) - set(present.tolist()))).delete()
@@ -96,7 +99,9 @@ def posting_rerank(*, posting_id: int, k: int = DEFAULT_K, candidates: int = 50,
     if posting is not None and posting.status == JobPosting.Status.OPEN:
         residents = seeking_resident_index.get(today)
         job = job_profiles(JobPosting.objects.filter(pk=posting_id))[0]
-        affected |= {r.resident_id for r in rank_residents_for_job(job, residents, k=candidates, today=today)}
+        active = active_model()
+        affected |= {r.resident_id for r in rank_residents_for_job(job, residents, k=candidates, today=today,
+                                                                   model=active.model if active else None)}
     return _rank_and_store(sorted(affected), k=k, today=today) if affected else 0
 
 

@@ -24,6 +24,7 @@ from matching.selectors import (
     explain_match,
     explanation_as_dict,
     matches_for_resident,
+    pair_detail,
     recommendation_list,
 )
 from matching.services import followup_record, recommendation_create, recommendation_move
@@ -146,6 +147,27 @@ def _resident_context(request, resident: Resident, **history_kwargs) -> dict:
         "enrolments": enrollments_of(resident),
         "page_path": request.path,
     }
+
+
+@require_GET
+@liaison_only
+def pair(request, pk: int, posting_pk: int):
+    """One resident and one posting, eligible or not: the score, how it is made, and what rules it out."""
+    resident = _visible_resident(request, pk)
+    posting = get_object_or_404(posting_list(), pk=posting_pk)
+    return render(request, "web/liaison/pair.html", {"resident": resident, "pair": pair_detail(resident, posting)})
+
+
+@require_GET
+@liaison_only
+def pair_lookup(request, pk: int):
+    """The resident page's "why not another job?" box: to the pair page of the posting number typed."""
+    resident = _visible_resident(request, pk)
+    number = (request.GET.get("posting") or "").strip()
+    if not number.isdigit() or not posting_list().filter(pk=int(number)).exists():
+        messages.error(request, _("No posting has the number %(number)s.") % {"number": number[:12]})
+        return redirect("web:liaison-resident", resident.pk)
+    return redirect("web:liaison-pair", resident.pk, int(number))
 
 
 @require_GET

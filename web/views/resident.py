@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from matching.explain import notes_for_resident
+from matching.explain import for_resident, notes_for_resident
 from matching.selectors import matches_for_resident
 from residents.models import Resident
 from residents.selectors import resident_list
@@ -56,9 +56,7 @@ def preferences(request, resident: Resident):
 def jobs(request, resident: Resident):
     """Jobs the station recommended to me, then the open jobs that fit me best, with the reasons in words."""
     seeking = resident.employment_status == Resident.EmploymentStatus.SEEKING
-    matches = matches_for_resident(resident, limit=JOBS_SHOWN) if seeking else []
-    for match in matches:
-        match["notes"] = notes_for_resident(match["notes"], distance_km=match["distance_km"])
+    matches = [for_resident(match) for match in matches_for_resident(resident, limit=JOBS_SHOWN)] if seeking else []
     from_station = list(station_recommendations(resident))
     for recommendation in from_station:
         recommendation.resident_notes = notes_for_resident(recommendation.explanation.get("notes", []),
