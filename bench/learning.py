@@ -30,8 +30,15 @@ from bench.report import max_rss_mib, table  # noqa: E402
 
 
 def ranking(args) -> float:
-    from matching.engine import FEATURES, EmployerRecord, JobIndex, LearnedModel, LinearModel, ResidentIndex
-    from matching.engine import rank_all_arrays
+    from matching.engine import (
+        FEATURES,
+        EmployerRecord,
+        JobIndex,
+        LearnedModel,
+        LinearModel,
+        ResidentIndex,
+        rank_all_arrays,
+    )
     from tests.engine.factories import random_world
 
     world = random_world(args.seed, args.residents, args.jobs)
