@@ -115,7 +115,9 @@ def fit_head(matrix: np.ndarray, labels: np.ndarray, strength: float) -> LinearM
     mean = matrix.mean(axis=0)
     scale = matrix.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    regression = LogisticRegression(C=strength, max_iter=2000)
+    # Newton steps are exact and quick on a station's thousands of rows; L-BFGS scales to a county's 100,000.
+    solver = "newton-cholesky" if len(labels) < 20000 else "lbfgs"
+    regression = LogisticRegression(C=strength, max_iter=2000, solver=solver)
     regression.fit((matrix - mean) / scale, labels)
     return LinearModel(intercept=float(regression.intercept_[0]), coef=regression.coef_[0], mean=mean, scale=scale)
 
