@@ -106,7 +106,7 @@ class ResidentPairView(ApiViewMixin, APIView):
 
     read_roles = (Role.LIAISON, Role.RESIDENT)
 
-    @extend_schema(responses=PAIR)
+    @extend_schema(responses=PAIR, operation_id="v1_residents_match_pair_retrieve")
     def get(self, request, pk, posting_pk):
         resident = _visible_resident(request.user, pk)
         posting = _posting(posting_pk)

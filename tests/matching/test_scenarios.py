@@ -143,8 +143,8 @@ def test_a_resident_over_the_age_limit_never_sees_the_posting(jobs):
     older = f.ResidentFactory(id_number=f.fresh_id_number(birth=dt.date(1968, 1, 1)), skill_texts=["打扫卫生"],
                               max_commute_km=Decimal("80"))
     assert jobs["young_only"].pk not in [m["job_id"] for m in matches_for_resident(older, limit=100)]
-    residents = Resident.objects.filter(pk=older.pk)
-    assert candidates_for_posting(jobs["young_only"], residents) == []
+    scope = [older.household.site_id]
+    assert older.pk not in [c["resident_id"] for c in candidates_for_posting(jobs["young_only"], site_ids=scope)]
     outcome = explain_match(older, jobs["young_only"])
     assert isinstance(outcome, Exclusion)
     explanation = explanation_as_dict(outcome)
@@ -154,7 +154,7 @@ def test_a_resident_over_the_age_limit_never_sees_the_posting(jobs):
 
 def test_candidates_hide_identity_numbers(jobs):
     f.ResidentFactory(skill_texts=["藤编"], max_commute_km=Decimal("50"))
-    candidates = candidates_for_posting(jobs["rattan_home"], Resident.objects.all())
+    candidates = candidates_for_posting(jobs["rattan_home"], site_ids=None)
     assert candidates
     text = repr(candidates)
     for resident in Resident.objects.all():
