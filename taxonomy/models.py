@@ -150,6 +150,7 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         POSTINGS = "postings", _("job postings")
         RESIDENTS = "residents", _("residents")
+        OUTCOMES = "outcomes", _("recommendation outcomes")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
