@@ -25,6 +25,8 @@ from rest_framework.response import Response
 from config.roles import Role, has_role
 from jobs import imports as posting_imports
 from jobs.tasks import postings_import
+from matching import imports as outcome_imports
+from matching.tasks import outcomes_import
 from residents import imports as resident_imports
 from residents.tasks import residents_import
 from stations.selectors import user_place_scope
@@ -35,16 +37,20 @@ from .errors import ApplicationError
 from .mixins import ApiViewMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TEMPLATE_NAMES = {ImportJob.Kind.POSTINGS: "岗位信息导入模板.xlsx", ImportJob.Kind.RESIDENTS: "搬迁群众信息导入模板.xlsx"}
+TEMPLATE_NAMES = {ImportJob.Kind.POSTINGS: "岗位信息导入模板.xlsx", ImportJob.Kind.RESIDENTS: "搬迁群众信息导入模板.xlsx",
+                  ImportJob.Kind.OUTCOMES: "推荐就业记录导入模板.xlsx"}
+TEMPLATES = {ImportJob.Kind.POSTINGS: posting_imports.postings_template,
+             ImportJob.Kind.RESIDENTS: resident_imports.residents_template,
+             ImportJob.Kind.OUTCOMES: outcome_imports.outcomes_template}
 
 
 def may_import(user, kind: str) -> bool:
-    """The bureau imports postings, liaison staff residents; admin (superuser) both."""
+    """The bureau imports postings, liaison staff residents and their outcome history; admin (superuser) all."""
     if getattr(user, "is_superuser", False):
         return True
     if kind == ImportJob.Kind.POSTINGS:
         return has_role(user, Role.BUREAU)
-    if kind == ImportJob.Kind.RESIDENTS:
+    if kind in (ImportJob.Kind.RESIDENTS, ImportJob.Kind.OUTCOMES):
         return has_role(user, Role.LIAISON)
     return False
 
@@ -110,7 +116,7 @@ def _file_refused(message: str) -> ApplicationError:
 )
 @extend_schema(tags=["imports"])
 class ImportJobViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Bureau staff (postings), liaison staff (residents) and admin; others 403."""
+    """Bureau staff (postings), liaison staff (residents, outcome history) and admin; others 403."""
 
     queryset = ImportJob.objects.none()
     serializer_class = ImportJobSummarySerializer
@@ -154,6 +160,12 @@ class ImportJobViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
                 job = posting_imports.postings_import_create(file_name=upload.name, content=content,
                                                              created_by=user, language=language)
                 task = postings_import
+            elif kind == ImportJob.Kind.OUTCOMES:
+                job = outcome_imports.outcomes_import_create(
+                    file_name=upload.name, content=content, created_by=user, language=language,
+                    allowed_place_ids=user_place_scope(user),
+                )
+                task = outcomes_import
             else:
                 job = resident_imports.residents_import_create(
                     file_name=upload.name, content=content, created_by=user, language=language,
@@ -182,8 +194,7 @@ class ImportJobViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
             raise Http404
         if not may_import(request.user, kind):
             raise PermissionDenied
-        content = (posting_imports.postings_template() if kind == ImportJob.Kind.POSTINGS
-                   else resident_imports.residents_template())
+        content = TEMPLATES[kind]()
         response = HttpResponse(content, content_type=XLSX)
         name = TEMPLATE_NAMES[kind]
         response["Content-Disposition"] = f"attachment; filename=\"{kind}-template.xlsx\"; filename*=UTF-8''{quote(name)}"

@@ -10,6 +10,15 @@ from . import services
 RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5, "acks_late": True}
 
 
+@shared_task(bind=True, **RETRY)
+def outcomes_import(self, job_id: int) -> int | None:
+    """Import a stored outcomes spreadsheet; a finished import is not run again. Returns rows imported."""
+    from .imports import outcomes_import_run
+
+    job = outcomes_import_run(job_id=job_id)
+    return job.imported if job is not None else None
+
+
 @shared_task(**RETRY)
 def resident_rerank(resident_id: int) -> int:
     return services.resident_rerank(resident_id=resident_id)

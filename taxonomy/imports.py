@@ -132,7 +132,7 @@ def import_job_create(
 ) -> ImportJob:
     """Store a spreadsheet to import, after checking that it can be read: a bad file stores nothing."""
     if kind not in ImportJob.Kind.values:
-        raise ValidationError({"kind": [_("Choose what to import: job postings or residents.")]})
+        raise ValidationError({"kind": [_("Choose what to import: job postings, residents or outcome history.")]})
     sheet = read_import_file(file_name=file_name, content=content, columns=columns)
     job = ImportJob(
         kind=kind, file_name=(file_name or "")[-255:], content=content, total_rows=len(sheet.rows),

@@ -186,7 +186,7 @@ class ImportJob(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["created_by", "-created_at"], name="import_job_user_created")]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["postings", "residents"]), name="import_job_kind_valid"),
+            models.CheckConstraint(condition=Q(kind__in=["postings", "residents", "outcomes"]), name="import_job_kind_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "running", "finished", "failed"]), name="import_job_status_valid"
             ),

@@ -39,6 +39,11 @@ urlpatterns = [
     path("liaison/imports/template.xlsx", imports.import_template, imports.RESIDENTS,
          name="liaison-import-template"),
     path("liaison/imports/<int:pk>/", imports.import_detail, imports.RESIDENTS, name="liaison-import"),
+    path("liaison/outcome-imports/", imports.imports, imports.OUTCOMES, name="liaison-outcome-imports"),
+    path("liaison/outcome-imports/template.xlsx", imports.import_template, imports.OUTCOMES,
+         name="liaison-outcome-import-template"),
+    path("liaison/outcome-imports/<int:pk>/", imports.import_detail, imports.OUTCOMES,
+         name="liaison-outcome-import"),
     # Bureau clerk
     path("bureau/employers/", bureau.employers, name="bureau-employers"),
     path("bureau/employers/new/", bureau.employer_form, name="bureau-employer-new"),

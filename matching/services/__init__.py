@@ -1,6 +1,7 @@
 """Writes of the matching app, one module per concern."""
 
 from .assignment import assignment_accept, assignment_run_create, assignment_run_execute
+from .history import outcome_history_record
 from .placements import followup_record, placement_end, placement_record
 from .ranking import (
     posting_rerank,
@@ -17,6 +18,7 @@ __all__ = [
     "assignment_run_create",
     "assignment_run_execute",
     "followup_record",
+    "outcome_history_record",
     "placement_end",
     "placement_record",
     "posting_rerank",

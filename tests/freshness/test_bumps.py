@@ -106,6 +106,22 @@ def _import_residents(w: World):
     return residents_import_run(job_id=job.pk)
 
 
+def _history(w: World):
+    return matching.outcome_history_record(
+        resident=w.resident, posting=w.posting, recommended_on=timezone.localdate() - dt.timedelta(days=30),
+        result="hired", started_on=timezone.localdate() - dt.timedelta(days=20), recorded_by=w.user)
+
+
+def _import_outcomes(w: World):
+    from matching.imports import COLUMNS, outcomes_import_create, outcomes_import_run
+    from tests.imports.test_outcomes import row
+
+    content = xlsx_bytes([c.template_header for c in COLUMNS], [row(resident_id=w.resident.pk,
+                                                                     posting_id=w.posting.pk)])
+    job = outcomes_import_create(file_name="推荐.xlsx", content=content, created_by=w.user)
+    return outcomes_import_run(job_id=job.pk)
+
+
 # (what a user does, the domains whose version must move, and which of the world's records they must name)
 CASES: list[tuple[str, Callable, dict[str, str | None]]] = [
     ("hire", _hire, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident", Domain.OUTCOMES: None}),
@@ -137,6 +153,9 @@ CASES: list[tuple[str, Callable, dict[str, str | None]]] = [
      {Domain.TRAINING: None}),
     ("postings import", _import_postings, {Domain.POSTINGS: None}),
     ("residents import", _import_residents, {Domain.RESIDENTS: None}),
+    ("outcome history", _history, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident",
+                                   Domain.OUTCOMES: None}),
+    ("outcomes import", _import_outcomes, {Domain.OUTCOMES: None}),
     ("coordinates set", lambda w: place_coordinates_set(place=Place.objects.get(code=f.ANPING), latitude=27.25,
                                                         longitude=108.95), {Domain.REFERENCE: None}),
 ]

@@ -21,6 +21,7 @@ SECTIONS = (
     ((Role.LIAISON,), "web:liaison-sessions", _("Training"), "/liaison/sessions"),
     ((Role.LIAISON,), "web:liaison-assignments", _("Batch assignment"), "/liaison/assignments"),
     ((Role.LIAISON,), "web:liaison-imports", _("Import residents"), "/liaison/imports"),
+    ((Role.LIAISON,), "web:liaison-outcome-imports", _("Import outcomes"), "/liaison/outcome-imports"),
     ((Role.BUREAU,), "web:bureau-postings", _("Postings"), "/bureau/postings"),
     ((Role.BUREAU,), "web:bureau-employers", _("Employers"), "/bureau/employers"),
     ((Role.BUREAU,), "web:bureau-courses", _("Courses"), "/bureau/courses"),

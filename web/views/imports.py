@@ -27,6 +27,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from config.roles import Role
 from jobs.imports import postings_import_create, postings_template
 from jobs.tasks import postings_import
+from matching.imports import outcomes_import_create, outcomes_template
+from matching.tasks import outcomes_import
 from residents.imports import residents_import_create, residents_template
 from residents.tasks import residents_import
 from stations.selectors import user_place_scope
@@ -40,6 +42,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_SHOWN = 15
 POSTINGS = {"kind": ImportJob.Kind.POSTINGS}
 RESIDENTS = {"kind": ImportJob.Kind.RESIDENTS}
+OUTCOMES = {"kind": ImportJob.Kind.OUTCOMES}
 
 
 def _store_postings(request: HttpRequest, *, file_name: str, content: bytes, language: str) -> ImportJob:
@@ -50,6 +53,11 @@ def _store_postings(request: HttpRequest, *, file_name: str, content: bytes, lan
 def _store_residents(request: HttpRequest, *, file_name: str, content: bytes, language: str) -> ImportJob:
     return residents_import_create(file_name=file_name, content=content, created_by=request.user,
                                    language=language, allowed_place_ids=user_place_scope(request.user))
+
+
+def _store_outcomes(request: HttpRequest, *, file_name: str, content: bytes, language: str) -> ImportJob:
+    return outcomes_import_create(file_name=file_name, content=content, created_by=request.user,
+                                  language=language, allowed_place_ids=user_place_scope(request.user))
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,17 @@ KINDS = {
         done_url="web:liaison-search", done_label=_("Find a resident"),
         template_file="residents-template.xlsx", template_file_zh="搬迁群众信息导入模板.xlsx",
         template=residents_template, store=_store_residents, task=residents_import,
+    ),
+    ImportJob.Kind.OUTCOMES: ImportPages(
+        kind=ImportJob.Kind.OUTCOMES, role=Role.LIAISON, url_name="web:liaison-outcome-import",
+        title=_("Import outcome history"), heading=_("Import past recommendations and their outcomes"),
+        instructions=_("Fill in the template (one recommendation a row: the resident, the posting, the day and "
+                       "what came of it), then upload it. Rows with errors are listed with the reason and not "
+                       "imported; a row already imported (same resident, posting and day) is skipped, so a file "
+                       "can be uploaded again safely. A hire takes one opening of its posting."),
+        done_url="web:dashboard", done_label=_("See the figures"),
+        template_file="outcomes-template.xlsx", template_file_zh="推荐就业记录导入模板.xlsx",
+        template=outcomes_template, store=_store_outcomes, task=outcomes_import,
     ),
 }
 
