@@ -56,7 +56,7 @@ def _prepare(database: str) -> None:
     env.pop("CELERY_BROKER_URL", None)
     python = str(ROOT / ".venv/bin/python")
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "seed_demo", "--if-empty", "-v", "0",
+    subprocess.run([python, "manage.py", "seed_demo", "--if-empty", "--no-history", "-v", "0",
                     *[f"--{name}={value}" for name, value in COUNTY.items()]], cwd=ROOT, env=env, check=True)
 
 

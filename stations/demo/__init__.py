@@ -18,6 +18,7 @@ from ..models import LiaisonStation
 from .context import Context, DemoError, DemoOptions, ProgressFactory, load_vocabulary, silent_progress
 from .digest import content_digest
 from .employment import EmploymentResult, create_employment
+from .history import HistoryResult, create_history
 from .people import PeopleResult, create_people
 from .reset import has_domain_data, reset_demo
 from .station import create_logins, create_station, link_resident_login
@@ -36,6 +37,7 @@ class DemoReport:
     employment: EmploymentResult
     training: TrainingResult
     deputies: int
+    history: HistoryResult | None = None
     logins: dict[str, str] = field(default_factory=dict)  # username → group (or "superuser")
     resident_login_name: str = ""
     new_logins: list[str] = field(default_factory=list)
@@ -65,6 +67,7 @@ def seed_demo(options: DemoOptions, *, progress: ProgressFactory = silent_progre
         employment = create_employment(ctx)
         people = create_people(ctx)
         resident = link_resident_login(ctx, people.login_resident_id)
+        history = create_history(ctx) if options.history else None
     return DemoReport(
         today=today,
         station=built.station.name,
@@ -73,6 +76,7 @@ def seed_demo(options: DemoOptions, *, progress: ProgressFactory = silent_progre
         employment=employment,
         training=training,
         deputies=len(built.deputies),
+        history=history,
         logins={name: ("superuser" if user.is_superuser else ", ".join(user.groups.values_list("name", flat=True)))
                 for name, user in users.items()},
         resident_login_name=resident.name,

@@ -29,11 +29,17 @@ class DemoOptions:
     households: int = 600
     residents: int = 2000
     employers: int = 80
-    postings: int = 1000
-    sessions: int = 24
+    postings: int = 1000  # postings of the last few months (open, drafts, some closed or filled)
+    past_postings: int | None = None  # postings of the two years before (all closed by now); None: 3.3 × postings
+    sessions: int = 56  # training sessions over two years past and four months ahead
+    history: bool = True  # two years of recommendations, outcomes, placements and enrolments
     seed: int = 2025
     today: dt.date | None = None  # None: the current local date
     password: str = v.DEMO_PASSWORD
+
+    @property
+    def past_posting_count(self) -> int:
+        return round(self.postings * 3.3) if self.past_postings is None else self.past_postings
 
     def check(self) -> None:
         if self.households < 1:
@@ -45,6 +51,8 @@ class DemoOptions:
         for name in ("employers", "postings", "sessions"):
             if getattr(self, name) < 0:
                 raise DemoError(f"--{name} cannot be negative.")
+        if self.past_postings is not None and self.past_postings < 0:
+            raise DemoError("--past-postings cannot be negative.")
         if not self.password:
             raise DemoError("--password cannot be empty.")
 

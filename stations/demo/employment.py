@@ -126,9 +126,9 @@ class EmployerMaker:
 class PostingMaker:
     """Draws postings from the templates of each employer's industry."""
 
-    def __init__(self, ctx: Context, employers: list[tuple[Employer, str]]):
+    def __init__(self, ctx: Context, employers: list[tuple[Employer, str]], stream: str = "postings"):
         self.ctx = ctx
-        self.rng = ctx.rng("postings")
+        self.rng = ctx.rng(stream)
         # Its own stream, so that adding piece-rate estimates left every other drawn value as it was.
         self.piece_rng = ctx.rng("piece-estimates")
         self.today = ctx.today
@@ -272,6 +272,30 @@ class PostingMaker:
         return "".join(parts)
 
 
+class PastPostingMaker(PostingMaker):
+    """Postings of the two years before the recent ones: published between PAST_SPAN days and RECENT_DAYS
+    ago, each valid 30–120 days. With a history to come they are open (the history's recommendations reach
+    them while they are; expiry closes them at the end), without one they are closed already."""
+
+    PAST_SPAN, RECENT_DAYS = 730, 240
+
+    def __init__(self, ctx: Context, employers: list[tuple[Employer, str]], *, open_for_history: bool):
+        super().__init__(ctx, employers, stream="past-postings")
+        self.dates_rng = ctx.rng("past-posting-dates")
+        self.open_for_history = open_for_history
+
+    def posting(self) -> tuple[JobPosting, list[JobSkill]]:
+        posting, links = super().posting()
+        rng = self.dates_rng
+        published = self.today - dt.timedelta(days=rng.randint(self.RECENT_DAYS, self.PAST_SPAN))
+        posting.published_at = (dt.datetime.combine(published, dt.time(8, 30), tzinfo=self.tz)
+                                + dt.timedelta(minutes=rng.randint(0, 540)))
+        posting.valid_until = published + dt.timedelta(days=rng.randint(30, 120))
+        posting.status = JobPosting.Status.OPEN if self.open_for_history else JobPosting.Status.CLOSED
+        posting.filled = 0
+        return posting, links
+
+
 def _round_to(value: float, step: float) -> float:
     return round(round(value / step) * step, 2)
 
@@ -310,12 +334,15 @@ def create_employment(ctx: Context) -> EmploymentResult:
     Employer.objects.bulk_create([employer for employer, _industry in employers], batch_size=500)
     result.employers = len(employers)
     result.workshops = sum(1 for employer, _industry in employers if employer.is_poverty_workshop)
-    if not employers or options.postings <= 0:
+    if not employers or options.postings + options.past_posting_count <= 0:
         return result
-    maker = PostingMaker(ctx, employers)
-    bar = ctx.progress(options.postings, "postings")
+    recent = PostingMaker(ctx, employers)
+    past = PastPostingMaker(ctx, employers, open_for_history=options.history)
+    total = options.postings + options.past_posting_count
+    drawn = [*(recent.posting for _ in range(options.postings)), *(past.posting for _ in range(options.past_posting_count))]
+    bar = ctx.progress(total, "postings")
     try:
-        for chunk in batched((maker.posting() for _ in range(options.postings)), 1000):
+        for chunk in batched((draw() for draw in drawn), 1000):
             JobPosting.objects.bulk_create([posting for posting, _links in chunk])
             links = [link for _posting, posting_links in chunk for link in posting_links]
             JobSkill.objects.bulk_create(links, batch_size=1000)

@@ -18,7 +18,7 @@ PARTNERS = {
     "handicraft": ("县妇联", "县就业局", "县残联"),
     "housekeeping": ("县人社局", "县妇联", "县就业局", "县总工会"),
 }
-PAST_DAYS, FUTURE_DAYS = 330, 120  # sessions spread from about a year ago to four months ahead
+PAST_DAYS, FUTURE_DAYS = 730, 120  # sessions spread from two years ago to four months ahead
 HOURS_PER_DAY = 6
 
 

@@ -7,18 +7,22 @@ import time
 from collections import Counter
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from config.roles import Role
 from jobs.models import Employer, JobPosting, JobSkill
+from matching.learning.services import match_model_train
+from matching.models import FollowUp, Placement, Recommendation
 from residents import pii
 from residents.models import Household, Resident, ResidentSkill
 from stations.demo import content_digest
 from stations.demo import vocabulary as v
 from stations.models import Deputy, LiaisonRoom, LiaisonStation, StaffMembership
 from stations.selectors import residents_visible_to
+from stations.statistics import Figure, Period, Scope, statistics_for
 from taxonomy.identifiers import parse_id_number, validate_phone, validate_uscc
 from taxonomy.models import Occupation, Skill
 from training.models import Course, Enrollment, TrainingSession
@@ -34,7 +38,7 @@ def seed(**options):
 
 
 def test_small_pingxi_has_station_rooms_people_jobs_and_training():
-    seed()
+    seed(no_history=True)
     station = LiaisonStation.objects.get()
     assert station.name == "平溪街道人大代表联络站"
     assert station.place.code == "520622002000"
@@ -59,9 +63,10 @@ def test_small_pingxi_has_station_rooms_people_jobs_and_training():
     assert Employer.objects.filter(is_poverty_workshop=True, place__code="520622002S02").exists()
     for uscc in Employer.objects.values_list("uscc", flat=True):
         assert validate_uscc(uscc) == uscc
-    assert JobPosting.objects.count() == 80
+    assert JobPosting.objects.count() == 80 + round(80 * 3.3)  # the recent ones and those of two years before
     statuses = Counter(JobPosting.objects.values_list("status", flat=True))
     assert statuses["open"] > 30
+    assert not JobPosting.objects.filter(status="open", valid_until__lt=TODAY).count() > 10
     assert len(statuses) >= 3
     assert JobSkill.objects.filter(mandatory=True).exists()
     for posting in JobPosting.objects.all():
@@ -202,10 +207,60 @@ def test_most_piece_rate_postings_say_what_a_month_brings():
 
 
 @pytest.mark.slow
-def test_default_pingxi_seeds_in_under_a_minute():
+def test_default_pingxi_has_a_past_that_reads_like_the_station_report():
+    """The default demo, history included: its last full year reads like the station's own report (about
+    1,000 job information items, 100 or more people recommended into work, 20 or more trainings), the
+    follow-up desk has work due, and the outcomes are enough for a ranking model to earn activation."""
+    today = dt.date(2026, 12, 7)
     started = time.perf_counter()
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, today=today)
     elapsed = time.perf_counter() - started
     assert Resident.objects.count() == 2000
-    assert JobPosting.objects.count() == 1000
-    assert elapsed < 60, f"the default seed took {elapsed:.1f} s"
+    assert JobPosting.objects.count() == 1000 + 3300
+    assert elapsed < 240, f"the default seed took {elapsed:.1f} s"
+
+    year = statistics_for(Scope.for_station(LiaisonStation.objects.get()), Period.year(2025)).values
+    assert 850 <= year[Figure.JOBS_PUBLISHED] <= 1300
+    assert year[Figure.RESIDENTS_RECOMMENDED] >= 100
+    assert year[Figure.PLACEMENTS] >= 50
+    assert year[Figure.SESSIONS_HELD] >= 20
+    assert year[Figure.TRAINEES_COMPLETED] > 0
+    with time_machine.travel(dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC), tick=False):
+        assert FollowUp.objects.filter(done_at__isnull=True, due_date__lte=today).exists()
+        assert Recommendation.objects.filter(state__in=Recommendation.OPEN_STATES).exists()
+        version = match_model_train(until=today)
+    assert version.status == "active", version.decision
+
+
+def test_a_small_history_lived_through_the_services():
+    seed()
+    recommendations = Recommendation.objects.all()
+    assert recommendations.exists()
+    assert set(recommendations.values_list("origin", flat=True)) == {"desk"}
+    assert all(r.recommended_on < TODAY for r in recommendations)
+    # Every outcome after its recommendation, every event written on its own day.
+    for r in recommendations.exclude(decided_on=None):
+        assert r.recommended_on <= r.decided_on < TODAY
+        assert r.created_at.date() == r.recommended_on
+    for placement in Placement.objects.select_related("recommendation"):
+        assert placement.recommendation.recommended_on <= placement.start_date <= TODAY
+        assert placement.ended_on is None or placement.ended_on >= placement.start_date
+    for posting in JobPosting.objects.all():
+        assert posting.filled <= posting.openings
+    assert Enrollment.objects.filter(status="completed").exists()
+    assert not JobPosting.objects.filter(status="open", valid_until__lt=TODAY).exists()
+
+
+def test_no_history_is_the_same_demo_without_a_past():
+    seed(no_history=True)
+    people = set(Resident.objects.values_list("name", "id_number_hash"))
+    postings = sorted(JobPosting.objects.values_list("title", "published_at", "valid_until", "openings"), key=str)
+    sessions = sorted(TrainingSession.objects.values_list("course__code", "start_date", "capacity"))
+    for model in (Recommendation, Placement, FollowUp, Enrollment):
+        assert not model.objects.exists()
+    seed(reset=True)
+    assert set(Resident.objects.values_list("name", "id_number_hash")) == people
+    assert sorted(JobPosting.objects.values_list("title", "published_at", "valid_until", "openings"), key=str) == postings
+    assert sorted(TrainingSession.objects.values_list("course__code", "start_date", "capacity")) == sessions
+    assert Recommendation.objects.exists()
+    assert Enrollment.objects.exists()

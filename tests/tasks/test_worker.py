@@ -72,7 +72,7 @@ def test_chunked_county_ranking_on_a_real_worker(celery_worker_queue):
     from django.core.management import call_command
 
     call_command("seed_demo", "--households", "60", "--residents", "240", "--employers", "12", "--postings", "90",
-                 "--sessions", "4", "-v", "0")
+                 "--sessions", "4", "--no-history", "-v", "0")
     seeking = Resident.objects.filter(employment_status="seeking").count()
     assert seeking > 50
 

@@ -33,7 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--residents", type=int, default=DEFAULTS.residents)
         parser.add_argument("--employers", type=int, default=DEFAULTS.employers)
         parser.add_argument("--postings", type=int, default=DEFAULTS.postings)
+        parser.add_argument("--past-postings", type=int, default=None,
+                            help="postings of the two years before the recent ones (default: 3.3 × --postings)")
         parser.add_argument("--sessions", type=int, default=DEFAULTS.sessions, help="training sessions")
+        parser.add_argument("--no-history", action="store_true",
+                            help="today's demo without a past: no recommendations, outcomes, placements or enrolments")
         parser.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed (default %(default)s)")
         parser.add_argument("--today", type=_date, default=None,
                             help="the date the demo is built around (default: today's local date)")
@@ -50,7 +54,8 @@ class Command(BaseCommand):
             return
         options = DemoOptions(
             households=opts["households"], residents=opts["residents"], employers=opts["employers"],
-            postings=opts["postings"], sessions=opts["sessions"], seed=opts["seed"], today=opts["today"],
+            postings=opts["postings"], past_postings=opts["past_postings"], history=not opts["no_history"],
+            sessions=opts["sessions"], seed=opts["seed"], today=opts["today"],
             password=opts["password"],
         )
         show_bar = opts["verbosity"] >= 1
@@ -79,6 +84,11 @@ class Command(BaseCommand):
             f"{jobs.postings} postings ({statuses}; {jobs.piece_rate} piece-rate, {jobs.piece_estimates} of them "
             f"with a monthly estimate)")
         out(f"  {report.training.courses} courses, {report.training.sessions} sessions")
+        if report.history is not None:
+            h = report.history
+            out(f"  history: {h.recommendations} recommendations ({h.hires} hires, {h.leavings} left), "
+                f"{h.follow_ups_answered} follow-ups answered and {h.follow_ups_due} due; {h.sessions_held} sessions "
+                f"held with {h.enrolments} enrolments and {h.completions} passed")
         if opts["digest"]:
             out(f"  content digest: {content_digest()}")
         out("")
