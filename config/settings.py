@@ -212,6 +212,15 @@ CELERY_BEAT_SCHEDULE = {
     "train-match-model": {"task": "matching.tasks.train_match_model",
                           "schedule": crontab(day_of_week="mon", hour=3, minute=0)},
     "prune-version-log": {"task": "freshness.tasks.changes_prune", "schedule": crontab(hour=4, minute=0)},
+    "recover-imports": {"task": "taxonomy.tasks.imports_recover", "schedule": 60.0},
+}
+# Work a dead worker left behind (see config/stuck.py): when a job counts as abandoned, how often it is
+# started again before it fails with a reason staff see.
+STUCK_WORK = {
+    "GRACE_SECONDS": int(os.environ.get("STUCK_WORK_GRACE_SECONDS", "120")),
+    "IDLE_SECONDS": int(os.environ.get("STUCK_WORK_IDLE_SECONDS", "600")),
+    "PENDING_SECONDS": int(os.environ.get("STUCK_WORK_PENDING_SECONDS", "600")),
+    "MAX_ATTEMPTS": int(os.environ.get("STUCK_WORK_MAX_ATTEMPTS", "3")),
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
