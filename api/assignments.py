@@ -5,7 +5,6 @@ Liaison staff run them over their station's residents; bureau staff and admins o
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,8 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.roles import Role, has_role
+from config.tasks import fire
 from jobs.models import JobPosting
-from matching import services, tasks
+from matching import services
 from matching.models import AssignmentRun
 from residents.models import Resident
 from stations.selectors import residents_visible_to
@@ -79,7 +79,7 @@ class AssignmentRunViewSet(ApiViewMixin, mixins.CreateModelMixin, mixins.Retriev
         data.is_valid(raise_exception=True)
         ids = self._scope().filter(employment_status=Resident.EmploymentStatus.SEEKING).values_list("id", flat=True)
         run = services.assignment_run_create(created_by=request.user, resident_ids=ids, **data.validated_data)
-        transaction.on_commit(lambda: tasks.assignment_run.delay(run.pk))
+        fire("matching.tasks.assignment_run", run.pk)
         return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=AcceptInputSerializer, responses=inline_serializer(

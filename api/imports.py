@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -24,13 +23,10 @@ from rest_framework.response import Response
 
 from config.roles import Role, has_role
 from jobs import imports as posting_imports
-from jobs.tasks import postings_import
 from matching import imports as outcome_imports
-from matching.tasks import outcomes_import
 from residents import imports as resident_imports
-from residents.tasks import residents_import
 from stations.selectors import user_place_scope
-from taxonomy.imports import import_job_progress, max_file_bytes
+from taxonomy.imports import import_job_progress, import_job_start, max_file_bytes
 from taxonomy.models import ImportJob
 
 from .errors import ApplicationError
@@ -159,26 +155,23 @@ class ImportJobViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
             if kind == ImportJob.Kind.POSTINGS:
                 job = posting_imports.postings_import_create(file_name=upload.name, content=content,
                                                              created_by=user, language=language)
-                task = postings_import
             elif kind == ImportJob.Kind.OUTCOMES:
                 job = outcome_imports.outcomes_import_create(
                     file_name=upload.name, content=content, created_by=user, language=language,
                     allowed_place_ids=user_place_scope(user),
                 )
-                task = outcomes_import
             else:
                 job = resident_imports.residents_import_create(
                     file_name=upload.name, content=content, created_by=user, language=language,
                     allowed_place_ids=user_place_scope(user),
                 )
-                task = residents_import
         except DjangoValidationError as exc:
             messages = exc.message_dict.get("file") if hasattr(exc, "error_dict") else None
             if messages:
                 raise _file_refused(messages[0]) from None
             raise
         job_id = job.pk
-        transaction.on_commit(lambda: task.delay(job_id))
+        import_job_start(job)
         job = ImportJob.objects.defer("content").get(pk=job_id)  # eager (no broker): it may have run already
         return Response(ImportAcceptedSerializer({"id": job.pk, "status": job.status}).data,
                         status=status.HTTP_202_ACCEPTED)

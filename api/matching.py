@@ -6,7 +6,6 @@ lists never carry ID numbers or phones.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.roles import Role, has_role
+from config.tasks import fire
 from jobs.models import JobPosting
 from matching import services
 from matching.engine import Exclusion
@@ -407,10 +407,8 @@ class RankingRunViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     @extend_schema(request=RankingRunInputSerializer, responses={202: RankingRunSerializer})
     def create(self, request, *args, **kwargs):
-        from matching.tasks import dispatch_ranking
-
         data = RankingRunInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run, chunks = services.ranking_run_create(created_by=request.user, **data.validated_data)
-        transaction.on_commit(lambda: dispatch_ranking(run.pk, chunks))
+        run, _chunks = services.ranking_run_create(created_by=request.user, **data.validated_data)
+        fire("matching.tasks.ranking_run_dispatch", run.pk)
         return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)

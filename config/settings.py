@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "django_htmx",
+    "outbox",
     "freshness",
     "taxonomy",
     "residents",
@@ -200,6 +201,23 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "lianxin")
+# A write never waits long for the broker: a task it cannot take at once is kept in the outbox (config/tasks.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
+# Redis hands an unacknowledged task (its worker died: acks_late) to another worker after the visibility
+# timeout. It must exceed the longest task (time limits below), or a running task would be handed out twice;
+# the recovery beat tasks find abandoned jobs sooner (STUCK_WORK).
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", str(30 * 60)))
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", str(25 * 60)))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 5 * 60))),
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 10,
+    # Sending a task: one quick second try, then the outbox (kombu would otherwise retry for seconds).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT}
 # Periodic work (run one `celery -A config beat`); times are Asia/Shanghai.
 CELERY_BEAT_SCHEDULE = {
     "expire-postings": {"task": "jobs.tasks.postings_expire", "schedule": crontab(hour=0, minute=30)},
@@ -212,6 +230,17 @@ CELERY_BEAT_SCHEDULE = {
     "train-match-model": {"task": "matching.tasks.train_match_model",
                           "schedule": crontab(day_of_week="mon", hour=3, minute=0)},
     "prune-version-log": {"task": "freshness.tasks.changes_prune", "schedule": crontab(hour=4, minute=0)},
+    "recover-imports": {"task": "taxonomy.tasks.imports_recover", "schedule": 60.0},
+    "drain-outbox": {"task": "outbox.tasks.outbox_drain", "schedule": 60.0},
+    "recover-runs": {"task": "matching.tasks.stuck_work_recover", "schedule": 60.0},
+}
+# Work a dead worker left behind (see config/stuck.py): when a job counts as abandoned, how often it is
+# started again before it fails with a reason staff see.
+STUCK_WORK = {
+    "GRACE_SECONDS": int(os.environ.get("STUCK_WORK_GRACE_SECONDS", "120")),
+    "IDLE_SECONDS": int(os.environ.get("STUCK_WORK_IDLE_SECONDS", "600")),
+    "PENDING_SECONDS": int(os.environ.get("STUCK_WORK_PENDING_SECONDS", "600")),
+    "MAX_ATTEMPTS": int(os.environ.get("STUCK_WORK_MAX_ATTEMPTS", "3")),
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

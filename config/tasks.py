@@ -4,6 +4,11 @@ Lower layers use this to ask for work done by a higher layer (a posting publishe
 re-ranks) without importing it: the task is named, its module loaded only when it fires. Bulk work
 (a spreadsheet import) wraps itself in `coalesced(...)`, so thousands of per-record tasks become one.
 
+With a broker, a write does not depend on it: the task is kept in the outbox table in the write's own
+transaction, handed to the broker after the commit with a short timeout and no retries, and left in
+the outbox for the drain (a beat task, every minute) when the broker cannot take it. The clerk gets
+their answer at once either way, and the work is done when the broker is back.
+
 Without a broker (eager tasks, the embedded default) the work of a web request runs once its response
 has gone out (Django's `request_finished`), not inside it: the clerk who publishes a posting is answered
 at once, and the re-ranking follows in the same process. Outside a request (commands, tasks, tests that
@@ -45,17 +50,25 @@ request_finished.connect(_request_finished, dispatch_uid="lianxin-eager-after-re
 
 
 def fire(name: str, *args) -> None:
-    """Queue the task `name` (dotted path) with `args` once the transaction commits (eager without a broker)."""
+    """Queue the task `name` (dotted path) with `args` (JSON values) once the transaction commits: through the
+    outbox with a broker, eagerly without one."""
     swallowed = getattr(_state, "coalesce", None)
     if swallowed is not None and name in swallowed["names"]:
         swallowed["hit"] = True
+        return
+
+    if not app.conf.task_always_eager:
+        from outbox.services import outbox_message_add, outbox_message_send
+
+        message_id = outbox_message_add(task_name=name, args=list(args)).pk
+        transaction.on_commit(lambda: outbox_message_send(message_id=message_id, task_name=name, args=list(args)))
         return
 
     def send() -> None:
         importlib.import_module(name.rsplit(".", 1)[0])
         task = app.tasks[name]
         queued = getattr(_state, "after_response", None)
-        if app.conf.task_always_eager and queued is not None:
+        if queued is not None:
             queued.append((task, args))
         else:
             task.delay(*args)

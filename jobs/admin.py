@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,7 +16,6 @@ from taxonomy.models import ImportJob
 
 from . import imports, services
 from .models import Employer, JobPosting, JobSkill
-from .tasks import postings_import
 
 
 class EmployerResource(resources.ModelResource):
@@ -185,9 +183,6 @@ class JobPostingAdmin(SpreadsheetImportAdminMixin, ServiceAdminMixin, ExportMixi
     def spreadsheet_import_create(self, request, *, file_name, content):
         return imports.postings_import_create(file_name=file_name, content=content, created_by=request.user,
                                               language=translation.get_language() or "")
-
-    def spreadsheet_import_start(self, job):
-        transaction.on_commit(lambda: postings_import.delay(job.pk))
 
     def spreadsheet_template(self):
         return imports.postings_template()

@@ -215,6 +215,10 @@ class RankingRun(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When a chunk last finished (or the chunks were last sent): a run idle too long lost its workers.
+    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("times its chunks were sent"), default=1)
+    failure = models.TextField(_("why the run failed"), blank=True)
 
     class Meta:
         verbose_name = _("ranking run")
@@ -226,6 +230,24 @@ class RankingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ranked_on} ({self.get_status_display()})"
+
+
+class RankingChunk(models.Model):
+    """One chunk of a ranking run: the residents it ranks, and when it was done (each chunk counts once)."""
+
+    run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField(_("chunk"))
+    resident_ids = models.JSONField(_("residents"), default=list)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ranking chunk")
+        verbose_name_plural = _("ranking chunks")
+        ordering = ["run", "index"]
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="ranking_chunk_unique_index")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.index}"
 
 
 class TopMatch(models.Model):
@@ -277,7 +299,9 @@ class AssignmentRun(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("assignment run")

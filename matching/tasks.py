@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from celery import chord, shared_task
+from celery import shared_task
 from django.db import OperationalError
 
 from . import services
@@ -30,28 +30,33 @@ def posting_rerank(posting_id: int) -> int:
 
 
 @shared_task(**RETRY)
-def ranking_chunk(run_id: int, resident_ids: list[int]) -> int:
-    return services.ranking_chunk_run(run_id=run_id, resident_ids=resident_ids)
+def ranking_chunk(run_id: int, index: int) -> int:
+    return services.ranking_chunk_run(run_id=run_id, index=index)
 
 
 @shared_task(**RETRY)
-def ranking_finish(chunk_counts: list[int], run_id: int) -> int:
-    services.ranking_run_finish(run_id=run_id)
-    return sum(chunk_counts)
+def ranking_run_dispatch(run_id: int) -> int:
+    """Send a run's chunks not done yet to the workers (again, after a worker died: each counts once)."""
+    return dispatch_ranking(run_id)
 
 
 @shared_task(**RETRY)
 def county_ranking(k: int = 10, chunk_size: int = 2000) -> int:
-    """Rank every resident seeking work, chunks spread over the workers (a chord); returns the run id."""
-    run, chunks = services.ranking_run_create(k=k, chunk_size=chunk_size)
-    dispatch_ranking(run.pk, chunks)
+    """Rank every resident seeking work, chunks spread over the workers; returns the run id.
+
+    The last chunk done marks the run finished; `stuck_work_recover` sends again the chunks of a run
+    whose workers died."""
+    run, _chunks = services.ranking_run_create(k=k, chunk_size=chunk_size)
+    dispatch_ranking(run.pk)
     return run.pk
 
 
-def dispatch_ranking(run_id: int, chunks: list[list[int]]) -> None:
-    """Send a run's chunks to the workers as a chord whose callback marks the run finished."""
-    if chunks:
-        chord(ranking_chunk.s(run_id, chunk) for chunk in chunks)(ranking_finish.s(run_id))
+def dispatch_ranking(run_id: int) -> int:
+    """Send the run's chunks not done yet, one task each; returns how many were sent."""
+    indexes = services.ranking_chunks_to_send(run_id=run_id)
+    for index in indexes:
+        ranking_chunk.delay(run_id, index)
+    return len(indexes)
 
 
 @shared_task(**RETRY)
@@ -65,3 +70,9 @@ def train_match_model() -> int:
     from .learning.services import match_model_train
 
     return match_model_train().pk
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, acks_late=True)
+def stuck_work_recover() -> dict[str, dict[str, int]]:
+    """Every minute: resume (or fail with a reason) the ranking and assignment runs dead workers left behind."""
+    return {"ranking_runs": services.ranking_runs_recover(), "assignment_runs": services.assignment_runs_recover()}

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,6 @@ from taxonomy.models import ImportJob
 
 from . import imports, services
 from .models import Household, PiiRevealLog, Resident, ResidentSkill
-from .tasks import residents_import
 
 # A search term that looks like the visible tail of a masked ID number (last 4) or phone.
 _TAIL = re.compile(r"^[0-9]{3}[0-9Xx]$")
@@ -182,9 +180,6 @@ class ResidentAdmin(SpreadsheetImportAdminMixin, ServiceAdminMixin, admin.ModelA
     def spreadsheet_import_create(self, request, *, file_name, content):
         return imports.residents_import_create(file_name=file_name, content=content, created_by=request.user,
                                                allowed_place_ids=None, language=translation.get_language() or "")
-
-    def spreadsheet_import_start(self, job):
-        transaction.on_commit(lambda: residents_import.delay(job.pk))
 
     def spreadsheet_template(self):
         return imports.residents_template()

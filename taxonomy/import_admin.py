@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .imports import import_job_progress, max_file_bytes
+from .imports import import_job_progress, import_job_start, max_file_bytes
 from .models import ImportJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +37,7 @@ class SpreadsheetImportAdminMixin:
         raise NotImplementedError  # pragma: no cover - abstract
 
     def spreadsheet_import_start(self, job: ImportJob) -> None:
-        raise NotImplementedError  # pragma: no cover - abstract
+        import_job_start(job)
 
     def spreadsheet_template(self) -> bytes:
         raise NotImplementedError  # pragma: no cover - abstract

@@ -1,14 +1,18 @@
 """Spreadsheet imports: an ImportJob's life (create, run, progress) and what every importer shares.
 
 `import_job_create` checks the file (type, size, headers, row count) before anything is stored, so a
-bad file is refused whole. `import_job_run` then imports it: one outer transaction, holding the job
-row locked, with a savepoint per row, so a bad row is reported and skipped without leaving half a
-change, while a crash imports nothing (and a run after the crash imports everything exactly once).
-What a row means is the business of a `RowImporter` of the app that owns the rows (jobs, residents).
+bad file is refused whole; the file is stored encrypted (it holds ID numbers and phones) and erased
+when the import ends, finished or failed. `import_job_run` then imports it: one outer transaction,
+holding the job row locked, with a savepoint per row, so a bad row is reported and skipped without
+leaving half a change, while a crash imports nothing (and a run after the crash imports everything
+exactly once). `import_jobs_recover` (a beat task) starts again the imports a dead worker left
+behind, or fails them with a reason after a few attempts. What a row means is the business of a
+`RowImporter` of the app that owns the rows (jobs, residents).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -20,20 +24,29 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DataError, IntegrityError, OperationalError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from config.tasks import coalesced
+from config.stuck import stuck_settings, unlocked
+from config.tasks import coalesced, fire
 from freshness.services import bumps_batched
 
 from .models import ImportJob, Place
+from .sealed import SealBroken, redact_identifiers, seal, unseal
 from .spreadsheets import CellError, Column, Row, Sheet, SpreadsheetError, read_table
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY_ROWS = 100
 PROGRESS_TTL_SECONDS = 24 * 3600
+# The task that runs each kind (fired by name: the apps that own the rows sit above taxonomy).
+RUN_TASKS = {
+    ImportJob.Kind.POSTINGS: "jobs.tasks.postings_import",
+    ImportJob.Kind.RESIDENTS: "residents.tasks.residents_import",
+    ImportJob.Kind.OUTCOMES: "matching.tasks.outcomes_import",
+}
 
 
 def max_file_bytes() -> int:
@@ -135,13 +148,19 @@ def import_job_create(
         raise ValidationError({"kind": [_("Choose what to import: job postings, residents or outcome history.")]})
     sheet = read_import_file(file_name=file_name, content=content, columns=columns)
     job = ImportJob(
-        kind=kind, file_name=(file_name or "")[-255:], content=content, total_rows=len(sheet.rows),
-        created_by=created_by, place_scope=sorted(place_scope) if place_scope is not None else None,
-        language=language or "",
+        kind=kind, file_name=redact_identifiers(file_name or "")[-255:], content=seal(content),
+        total_rows=len(sheet.rows), created_by=created_by,
+        place_scope=sorted(place_scope) if place_scope is not None else None, language=language or "",
+        queued_at=timezone.now(),
     )
     job.full_clean(exclude=["content"])
     job.save()
     return job
+
+
+def import_job_start(job: ImportJob) -> None:
+    """Ask a worker to run the import once the transaction commits (kept in the outbox if the broker is down)."""
+    fire(RUN_TASKS[ImportJob.Kind(job.kind)], job.pk)
 
 
 # --- progress
@@ -235,20 +254,38 @@ class RowImporter:
 # --- running a job
 
 
+UNFINISHED = (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+
+
 def _mark_running(job_id: int) -> bool:
-    """Mark the job running (visible to pollers at once); False if it finished already or is gone."""
+    """Mark the job running (visible to pollers at once); False if it has ended already or is gone.
+
+    A job another worker is importing is locked: this waits for it, then finds it ended."""
     started = timezone.now()
-    changed = (ImportJob.objects.filter(pk=job_id).exclude(status=ImportJob.Status.FINISHED)
-               .update(status=ImportJob.Status.RUNNING, started_at=started, failure=""))
+    changed = (ImportJob.objects.filter(pk=job_id, status__in=UNFINISHED)
+               .update(status=ImportJob.Status.RUNNING, started_at=started, failure="",
+                       attempts=F("attempts") + 1))
     if changed:
         cache.set(progress_key(job_id), 0, PROGRESS_TTL_SECONDS)
     return bool(changed)
 
 
 def _mark_failed(job_id: int, message: str) -> None:
-    ImportJob.objects.filter(pk=job_id).exclude(status=ImportJob.Status.FINISHED).update(
-        status=ImportJob.Status.FAILED, failure=message[:2000], finished_at=timezone.now()
+    """The import ended without importing anything: say why, and erase the file."""
+    ImportJob.objects.filter(pk=job_id, status__in=UNFINISHED).update(
+        status=ImportJob.Status.FAILED, failure=redact_identifiers(message)[:2000], finished_at=timezone.now(),
+        content=b"",
     )
+    cache.delete(progress_key(job_id))
+
+
+def _mark_waiting(job_id: int) -> None:
+    """The database went away mid-import (nothing was imported): wait, file kept, for the task's retry."""
+    try:
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+            status=ImportJob.Status.PENDING, queued_at=timezone.now())
+    except OperationalError:
+        logger.warning("import %s: cannot mark it waiting; the recovery task will find it", job_id)
     cache.delete(progress_key(job_id))
 
 
@@ -260,10 +297,12 @@ def import_job_run(
 ) -> ImportJob | None:
     """Import a job's file, once: a finished job is left alone (so a task delivered twice is harmless).
 
-    Everything happens in one transaction that also marks the job finished; a crash rolls all of it
-    back and marks the job failed. An OperationalError (the database went away) is raised again after
-    that, for the task to retry; any other error is logged and ends here. (Not one atomic block
-    itself: "running" must be committed first, for those who poll.)
+    Everything happens in one transaction that also marks the job finished and erases its file; an
+    error rolls all of it back and marks the job failed (file erased too). An OperationalError (the
+    database went away) leaves the job waiting with its file and is raised again, for the task to
+    retry; any other error is logged and ends here. A worker killed mid-import leaves the job
+    "running" and unlocked, for `import_jobs_recover` to find. (Not one atomic block itself:
+    "running" must be committed first, for those who poll.)
     """
     if not ImportJob.objects.filter(pk=job_id, kind=kind).exists():
         logger.warning("import %s: no %s import with this id", job_id, kind)
@@ -273,15 +312,15 @@ def import_job_run(
     try:
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job_id)
-            if job.status == ImportJob.Status.FINISHED:  # another worker finished it while we waited
+            if job.status not in UNFINISHED:  # another worker ended it while we waited
                 return job
             # One county re-ranking after the import instead of one re-rank per posting or resident.
             with translation.override(job.language or settings.LANGUAGE_CODE), coalesced(
                 RERANK_TASKS, into="matching.tasks.county_ranking"
             ), bumps_batched():
                 _run_rows(job, columns, importer(job))
-    except OperationalError as exc:
-        _mark_failed(job_id, str(exc))
+    except OperationalError:
+        _mark_waiting(job_id)
         raise
     except Exception as exc:
         logger.exception("import %s failed", job_id)
@@ -293,14 +332,51 @@ def import_job_run(
     return ImportJob.objects.defer("content").get(pk=job_id)
 
 
+@transaction.atomic
+def import_jobs_recover(*, now=None) -> dict[str, int]:
+    """Find the imports a dead worker left behind and start them again, or fail them with a reason.
+
+    An import that a live worker runs holds its row locked; one marked running whose row is free (past
+    a grace period) lost its worker: nothing of it was imported (its transaction rolled back), so it
+    is queued again, up to the attempts allowed, then failed with its file erased. An import waiting
+    longer than allowed (its message was lost) is queued again. Returns how many were resumed and failed.
+    """
+    now = now or timezone.now()
+    limits = stuck_settings()
+    grace = dt.timedelta(seconds=limits["GRACE_SECONDS"])
+    resumed = failed = 0
+    stale = ImportJob.objects.filter(status=ImportJob.Status.RUNNING, started_at__lt=now - grace)
+    waiting = ImportJob.objects.filter(status=ImportJob.Status.PENDING,
+                                       queued_at__lt=now - dt.timedelta(seconds=limits["PENDING_SECONDS"]))
+    for job in ImportJob.objects.filter(pk__in=unlocked(stale) + unlocked(waiting)).defer("content"):
+        if job.attempts >= limits["MAX_ATTEMPTS"]:
+            with translation.override(job.language or settings.LANGUAGE_CODE):
+                _mark_failed(job.pk, ngettext(
+                    "The import was interrupted %(n)s time (the worker running it stopped) and has been "
+                    "stopped; nothing was imported. Upload the file again, or tell the administrator.",
+                    "The import was interrupted %(n)s times (the worker running it stopped) and has been "
+                    "stopped; nothing was imported. Upload the file again, or tell the administrator.",
+                    job.attempts) % {"n": job.attempts})
+            failed += 1
+            continue
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.PENDING, queued_at=now)
+        cache.delete(progress_key(job.pk))
+        logger.warning("import %s: %s without a worker; queued again", job.pk, job.status)
+        import_job_start(job)
+        resumed += 1
+    return {"resumed": resumed, "failed": failed}
+
+
 def _run_rows(job: ImportJob, columns: Sequence[Column], row_importer: RowImporter) -> None:
     try:
-        sheet = read_table(bytes(job.content), job.file_name, columns, max_rows=max_rows())
-    except SpreadsheetError as exc:
+        sheet = read_table(unseal(job.content), job.file_name, columns, max_rows=max_rows())
+    except (SpreadsheetError, SealBroken) as exc:
         job.status = ImportJob.Status.FAILED
-        job.failure = file_problem(exc)
+        job.failure = file_problem(exc) if isinstance(exc, SpreadsheetError) else _(
+            "The stored file can no longer be opened (the encryption keys changed); upload it again.")
         job.finished_at = timezone.now()
-        job.save(update_fields=["status", "failure", "finished_at"])
+        job.content = b""
+        job.save(update_fields=["status", "failure", "finished_at", "content"])
         return
     rows = sheet.rows
     row_importer.prepare(rows)
@@ -323,7 +399,8 @@ def _run_rows(job: ImportJob, columns: Sequence[Column], row_importer: RowImport
                                "not imported."))]
         if problems:
             row_importer.row_rolled_back()
-            errors.extend(RowError(row.number, header, str(message)) for header, message in problems)
+            errors.extend(RowError(row.number, header, redact_identifiers(str(message)))
+                          for header, message in problems)
         else:
             row_importer.row_committed()
             if outcome is RowOutcome.DUPLICATE:
@@ -340,8 +417,9 @@ def _run_rows(job: ImportJob, columns: Sequence[Column], row_importer: RowImport
     job.duplicate_rows = duplicate_rows
     job.errors = [error.as_dict() for error in errors]
     job.finished_at = timezone.now()
+    job.content = b""
     job.save(update_fields=["status", "total_rows", "imported", "duplicates", "duplicate_rows", "errors",
-                            "finished_at"])
+                            "finished_at", "content"])
     cache.set(key, len(rows), PROGRESS_TTL_SECONDS)
 
 

@@ -142,9 +142,11 @@ class ImportJob(models.Model):
 
     It lives in taxonomy, the lowest shared app, so that both `jobs` and `residents` (one layer up)
     can run imports through it without importing each other. The file is small (at most a few MB)
-    and kept in the row, so an import is one transaction with what it imports; while it runs its
-    progress (rows processed) is in the cache under `import-progress:<id>`, and the final counts and
-    the row errors ({"row", "field", "message"}) are written here when it finishes.
+    and kept in the row, so an import is one transaction with what it imports. The file holds
+    personal data: it is kept encrypted (`taxonomy.sealed`) only while the import waits or runs, and
+    erased when it finishes or fails (a constraint holds it). While it runs its progress (rows
+    processed) is in the cache under `import-progress:<id>`, and the final counts and the row errors
+    ({"row", "field", "message"}, identifiers masked) are written here when it finishes.
     """
 
     class Kind(models.TextChoices):
@@ -160,7 +162,8 @@ class ImportJob(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     file_name = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField(_("file content"), editable=False)
+    # Encrypted with the personal-data keys; empty once the import has ended.
+    content = models.BinaryField(_("file content (encrypted)"), editable=False, blank=True, default=b"")
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
@@ -179,6 +182,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Times a worker started it (a worker that dies mid-import leaves it to be started again, a few times).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("spreadsheet import")
@@ -196,6 +202,10 @@ class ImportJob(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(imported__lte=F("total_rows") - F("duplicates")), name="import_job_counts_lte_total"
+            ),
+            # The uploaded file (personal data) lives only as long as the import waits or runs.
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running"]) | Q(content=b""), name="import_job_file_erased_at_end"
             ),
         ]
 

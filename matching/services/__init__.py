@@ -1,13 +1,20 @@
 """Writes of the matching app, one module per concern."""
 
-from .assignment import assignment_accept, assignment_run_create, assignment_run_execute
+from .assignment import (
+    assignment_accept,
+    assignment_run_create,
+    assignment_run_execute,
+    assignment_runs_recover,
+)
 from .history import outcome_history_record
 from .placements import followup_record, placement_end, placement_record
 from .ranking import (
     posting_rerank,
     ranking_chunk_run,
+    ranking_chunks_to_send,
     ranking_run_create,
     ranking_run_finish,
+    ranking_runs_recover,
     resident_rerank,
     top_matches_as_arrays,
 )
@@ -17,14 +24,17 @@ __all__ = [
     "assignment_accept",
     "assignment_run_create",
     "assignment_run_execute",
+    "assignment_runs_recover",
     "followup_record",
     "outcome_history_record",
     "placement_end",
     "placement_record",
     "posting_rerank",
     "ranking_chunk_run",
+    "ranking_chunks_to_send",
     "ranking_run_create",
     "ranking_run_finish",
+    "ranking_runs_recover",
     "recommendation_create",
     "recommendation_move",
     "resident_rerank",

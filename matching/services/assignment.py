@@ -8,10 +8,13 @@ from collections.abc import Iterable
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.stuck import stuck_settings, unlocked
+from config.tasks import fire
 from jobs.models import JobPosting
 from residents.models import Resident
 
@@ -23,6 +26,8 @@ from ..models import AssignmentRun
 from ..profiles import zero_employment_households
 from ..selectors import explain_match, explanation_as_dict, open_posting_index
 from .recommendations import recommendation_create
+
+UNFINISHED = (AssignmentRun.Status.PENDING, AssignmentRun.Status.RUNNING)
 
 
 @transaction.atomic
@@ -70,34 +75,70 @@ def _problem(run: AssignmentRun, today: dt.date) -> AssignmentProblem:
 
 
 def assignment_run_execute(*, run_id: int) -> AssignmentRun:
-    """Compute the proposal of a run; a finished run is left as it is (safe to repeat)."""
-    run = AssignmentRun.objects.get(pk=run_id)
-    if run.status == AssignmentRun.Status.FINISHED:
-        return run
-    AssignmentRun.objects.filter(pk=run_id).update(status=AssignmentRun.Status.RUNNING)
+    """Compute the proposal of a run; a run that has ended is left as it is (safe to repeat).
+
+    "Running" is committed first (for those who poll); the work then holds the run's row locked, so a
+    second delivery waits and finds it finished, and a run marked running whose row nobody holds lost
+    its worker (`assignment_runs_recover`). A lost database leaves it pending for the task's retry."""
+    started = AssignmentRun.objects.filter(pk=run_id, status__in=UNFINISHED).update(
+        status=AssignmentRun.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1)
+    if not started:
+        return AssignmentRun.objects.get(pk=run_id)
     try:
-        proposal = assign(_problem(run, timezone.localdate()), mode=run.mode)
+        with transaction.atomic():
+            run = AssignmentRun.objects.select_for_update().get(pk=run_id)
+            if run.status != AssignmentRun.Status.RUNNING:
+                return run
+            proposal = assign(_problem(run, timezone.localdate()), mode=run.mode)
+            AssignmentRun.objects.filter(pk=run_id).update(
+                status=AssignmentRun.Status.FINISHED,
+                finished_at=timezone.now(),
+                proposal=[[int(p.resident_id), int(p.posting_id), round(float(p.score), 6)] for p in proposal.pairs],
+                summary={
+                    "assigned": len(proposal.pairs),
+                    "total_score": round(float(proposal.total_score), 4),
+                    "zero_employment_households_covered": int(proposal.zero_employment_households_covered),
+                    "zero_employment_households_coverable": int(proposal.zero_employment_households_coverable),
+                    "residents": int(proposal.stats.residents),
+                    "postings": int(proposal.stats.postings),
+                    "candidate_pairs": int(proposal.stats.edges),
+                    "solver": proposal.stats.solver,
+                    "seconds": round(float(proposal.stats.seconds), 3),
+                },
+            )
+    except OperationalError:
+        AssignmentRun.objects.filter(pk=run_id, status=AssignmentRun.Status.RUNNING).update(
+            status=AssignmentRun.Status.PENDING)
+        raise
     except Exception as exc:
         AssignmentRun.objects.filter(pk=run_id).update(status=AssignmentRun.Status.FAILED, error=str(exc)[:2000],
                                                        finished_at=timezone.now())
         raise
-    AssignmentRun.objects.filter(pk=run_id).update(
-        status=AssignmentRun.Status.FINISHED,
-        finished_at=timezone.now(),
-        proposal=[[int(p.resident_id), int(p.posting_id), round(float(p.score), 6)] for p in proposal.pairs],
-        summary={
-            "assigned": len(proposal.pairs),
-            "total_score": round(float(proposal.total_score), 4),
-            "zero_employment_households_covered": int(proposal.zero_employment_households_covered),
-            "zero_employment_households_coverable": int(proposal.zero_employment_households_coverable),
-            "residents": int(proposal.stats.residents),
-            "postings": int(proposal.stats.postings),
-            "candidate_pairs": int(proposal.stats.edges),
-            "solver": proposal.stats.solver,
-            "seconds": round(float(proposal.stats.seconds), 3),
-        },
-    )
     return AssignmentRun.objects.get(pk=run_id)
+
+
+@transaction.atomic
+def assignment_runs_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Start again the runs a dead worker left running (or whose message was lost), or fail them with a reason."""
+    now = now or timezone.now()
+    limits = stuck_settings()
+    stale = AssignmentRun.objects.filter(status=AssignmentRun.Status.RUNNING,
+                                         started_at__lt=now - dt.timedelta(seconds=limits["GRACE_SECONDS"]))
+    waiting = AssignmentRun.objects.filter(status=AssignmentRun.Status.PENDING,
+                                           created_at__lt=now - dt.timedelta(seconds=limits["PENDING_SECONDS"]))
+    resumed = failed = 0
+    for run in AssignmentRun.objects.filter(pk__in=unlocked(stale) + unlocked(waiting)).only("pk", "attempts"):
+        if run.attempts >= limits["MAX_ATTEMPTS"]:
+            AssignmentRun.objects.filter(pk=run.pk).update(
+                status=AssignmentRun.Status.FAILED, finished_at=now,
+                error=_("The run was interrupted %(n)s times (the worker computing it stopped); start a new run.")
+                % {"n": run.attempts})
+            failed += 1
+            continue
+        AssignmentRun.objects.filter(pk=run.pk).update(status=AssignmentRun.Status.PENDING)
+        fire("matching.tasks.assignment_run", run.pk)
+        resumed += 1
+    return {"resumed": resumed, "failed": failed}
 
 
 def assignment_accept(*, run: AssignmentRun, actor, resident_ids: Iterable[int] | None = None) -> dict:

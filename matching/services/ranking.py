@@ -9,7 +9,10 @@ import numpy as np
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from config.stuck import stuck_settings, unlocked
+from config.tasks import fire
 from freshness.selectors import forget_request_versions
 from jobs.models import JobPosting
 from residents.models import Resident
@@ -17,7 +20,7 @@ from residents.models import Resident
 from ..engine import TopK, rank_all_arrays, rank_residents_for_job
 from ..indexes import open_posting_index, seeking_resident_index
 from ..learning.selectors import active_model
-from ..models import RankingRun, TopMatch
+from ..models import RankingChunk, RankingRun, TopMatch
 from ..profiles import job_profiles
 
 DEFAULT_K = 20
@@ -112,27 +115,50 @@ def chunked(ids: Sequence[int], size: int) -> list[list[int]]:
 @transaction.atomic
 def ranking_run_create(*, k: int = 10, chunk_size: int = 2000, created_by=None,
                        resident_ids: Iterable[int] | None = None) -> tuple[RankingRun, list[list[int]]]:
-    """A new run over every resident seeking work (or the given ones), split into chunks."""
+    """A new run over every resident seeking work (or the given ones), split into chunks kept with it.
+
+    The chunks are sent by `ranking_run_dispatch` (the task fired on commit, by the caller)."""
     if resident_ids is None:
         resident_ids = Resident.objects.filter(employment_status=Resident.EmploymentStatus.SEEKING).order_by(
             "id").values_list("id", flat=True)
     chunks = chunked(sorted(resident_ids), max(1, chunk_size))
+    now = timezone.now()
     run = RankingRun.objects.create(k=k, ranked_on=timezone.localdate(), chunks_total=len(chunks),
                                     status=RankingRun.Status.RUNNING if chunks else RankingRun.Status.FINISHED,
-                                    created_by=created_by, finished_at=None if chunks else timezone.now())
+                                    created_by=created_by, finished_at=None if chunks else now, progressed_at=now)
+    RankingChunk.objects.bulk_create(
+        [RankingChunk(run=run, index=index, resident_ids=chunk) for index, chunk in enumerate(chunks)], batch_size=500)
     return run, chunks
 
 
-def ranking_chunk_run(*, run_id: int, resident_ids: list[int]) -> int:
-    """Rank one chunk of a run and count it done; safe to repeat (the chunk's rows are replaced)."""
+def ranking_chunks_to_send(*, run_id: int) -> list[int]:
+    """The indexes of a running run's chunks not done yet (none once the run ended)."""
+    if not RankingRun.objects.filter(pk=run_id, status=RankingRun.Status.RUNNING).exists():
+        return []
+    return list(RankingChunk.objects.filter(run_id=run_id, done_at__isnull=True).order_by("index")
+                .values_list("index", flat=True))
+
+
+def ranking_chunk_run(*, run_id: int, index: int) -> int:
+    """Rank one chunk of a run; safe to repeat (its rows are replaced, and it counts once).
+
+    The chunk is marked done in the transaction that stores its rows, so a worker killed mid-chunk
+    leaves it to do, never half done; the chunk that completes the run marks it finished."""
     run = RankingRun.objects.get(pk=run_id)
-    if run.status == RankingRun.Status.FINISHED:
+    if run.status != RankingRun.Status.RUNNING:
         return 0
-    _rank_and_store(resident_ids, k=run.k, today=run.ranked_on, run=run)
-    RankingRun.objects.filter(pk=run_id, chunks_done__lt=F("chunks_total")).update(
-        chunks_done=F("chunks_done") + 1, residents_ranked=F("residents_ranked") + len(resident_ids)
-    )
-    return len(resident_ids)
+    chunk = RankingChunk.objects.get(run_id=run_id, index=index)
+    with transaction.atomic():
+        _rank_and_store(chunk.resident_ids, k=run.k, today=run.ranked_on, run=run)
+        now = timezone.now()
+        if RankingChunk.objects.filter(pk=chunk.pk, done_at__isnull=True).update(done_at=now):
+            RankingRun.objects.filter(pk=run_id).update(
+                chunks_done=F("chunks_done") + 1, residents_ranked=F("residents_ranked") + len(chunk.resident_ids),
+                progressed_at=now)
+            RankingRun.objects.filter(pk=run_id, status=RankingRun.Status.RUNNING,
+                                      chunks_done=F("chunks_total")).update(status=RankingRun.Status.FINISHED,
+                                                                            finished_at=now)
+    return len(chunk.resident_ids)
 
 
 def ranking_run_finish(*, run_id: int) -> RankingRun:
@@ -140,6 +166,33 @@ def ranking_run_finish(*, run_id: int) -> RankingRun:
         status=RankingRun.Status.FINISHED, finished_at=timezone.now()
     )
     return RankingRun.objects.get(pk=run_id)
+
+
+@transaction.atomic
+def ranking_runs_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Send again the chunks of runs that stopped advancing (their workers died), or fail the run with a reason.
+
+    A run counts as abandoned when no chunk finished for `IDLE_SECONDS`; its undone chunks are sent
+    again (each is idempotent), up to `MAX_ATTEMPTS` sendings, then the run fails; the chunks done
+    keep their fresh rows."""
+    now = now or timezone.now()
+    limits = stuck_settings()
+    idle = RankingRun.objects.filter(status=RankingRun.Status.RUNNING,
+                                     progressed_at__lt=now - dt.timedelta(seconds=limits["IDLE_SECONDS"]))
+    resumed = failed = 0
+    for run in RankingRun.objects.filter(pk__in=unlocked(idle)):
+        if run.attempts >= limits["MAX_ATTEMPTS"]:
+            RankingRun.objects.filter(pk=run.pk).update(
+                status=RankingRun.Status.FAILED, finished_at=now,
+                failure=_("The ranking stopped after %(done)s of %(total)s chunks: its workers stopped %(n)s times. "
+                          "The residents ranked keep their new lists; start a new run for the others.")
+                % {"done": run.chunks_done, "total": run.chunks_total, "n": run.attempts})
+            failed += 1
+            continue
+        RankingRun.objects.filter(pk=run.pk).update(attempts=F("attempts") + 1, progressed_at=now)
+        fire("matching.tasks.ranking_run_dispatch", run.pk)
+        resumed += 1
+    return {"resumed": resumed, "failed": failed}
 
 
 def top_matches_as_arrays(resident_ids: Sequence[int]) -> dict[int, list[tuple[int, float]]]:
@@ -153,6 +206,6 @@ def top_matches_as_arrays(resident_ids: Sequence[int]) -> dict[int, list[tuple[i
 
 
 __all__ = [
-    "DEFAULT_K", "chunked", "posting_rerank", "ranking_chunk_run", "ranking_run_create", "ranking_run_finish",
-    "resident_rerank", "top_matches_as_arrays",
+    "DEFAULT_K", "chunked", "posting_rerank", "ranking_chunk_run", "ranking_chunks_to_send", "ranking_run_create",
+    "ranking_run_finish", "ranking_runs_recover", "resident_rerank", "top_matches_as_arrays",
 ]

@@ -290,10 +290,13 @@ def test_a_crash_mid_file_imports_nothing_and_a_rerun_imports_everything_once(bu
     assert (crashed.status, crashed.imported) == ("failed", 0)
     assert "RuntimeError" in crashed.failure
     assert (JobPosting.objects.count(), Employer.objects.count()) == (0, 0)
+    assert bytes(ImportJob.objects.get(pk=job.pk).content) == b""  # failed: the file is gone
 
     monkeypatch.setattr(imports, "posting_create", real)
-    rerun = postings_import_run(job_id=job.pk)
-    assert (rerun.status, rerun.imported, rerun.duplicates, rerun.errors) == ("finished", 150, 0, [])
+    assert postings_import_run(job_id=job.pk).status == "failed"  # a late redelivery changes nothing
+    assert JobPosting.objects.count() == 0
+    again = _import(content, bureau_user)  # uploaded again, it imports everything once
+    assert (again.status, again.imported, again.duplicates, again.errors) == ("finished", 150, 0, [])
     assert JobPosting.objects.count() == 150
 
 
@@ -361,8 +364,12 @@ def test_a_lost_database_marks_the_import_failed_and_is_raised_for_a_retry(burea
     def gone(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
+    real = imports.posting_create
     monkeypatch.setattr(imports, "posting_create", gone)
     with pytest.raises(OperationalError):
         postings_import_run(job_id=job.pk)
-    assert ImportJob.objects.get(pk=job.pk).status == "failed"
+    waiting = ImportJob.objects.get(pk=job.pk)
+    assert (waiting.status, waiting.attempts) == ("pending", 1)  # kept, file and all, for the task's retry
     assert JobPosting.objects.count() == 0
+    monkeypatch.setattr(imports, "posting_create", real)
+    assert postings_import_run(job_id=job.pk).imported == 1

@@ -8,7 +8,6 @@ everyone's). Every write goes through `matching.services`; the run itself is com
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +15,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.roles import Role
-from matching import services, tasks
+from config.tasks import fire
+from matching import services
 from matching.models import AssignmentRun
 from residents.models import Resident
 
@@ -44,7 +44,7 @@ def runs(request):
         run = services.assignment_run_create(created_by=request.user, resident_ids=seekers.values_list("id", flat=True),
                                              **form.cleaned_data)
         run_id = run.pk
-        transaction.on_commit(lambda: tasks.assignment_run.delay(run_id))
+        fire("matching.tasks.assignment_run", run_id)
         return redirect("web:liaison-assignment", pk=run_id)
     return render(request, "web/assignments/runs.html", {"form": form, "runs": _my_runs(request)[:RUNS_SHOWN]})
 

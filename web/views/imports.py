@@ -12,11 +12,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -26,13 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from config.roles import Role
 from jobs.imports import postings_import_create, postings_template
-from jobs.tasks import postings_import
 from matching.imports import outcomes_import_create, outcomes_template
-from matching.tasks import outcomes_import
 from residents.imports import residents_import_create, residents_template
-from residents.tasks import residents_import
 from stations.selectors import user_place_scope
-from taxonomy.imports import import_job_progress
+from taxonomy.imports import import_job_progress, import_job_start
 from taxonomy.models import ImportJob
 
 from ..forms.imports import ImportForm
@@ -76,7 +71,6 @@ class ImportPages:
     template_file_zh: str
     template: Callable[[], bytes]
     store: Callable[..., ImportJob]
-    task: Any  # the Celery task that imports the rows of a stored job
 
     @property
     def list_url(self) -> str:
@@ -96,7 +90,7 @@ KINDS = {
                        "posting already there is skipped."),
         done_url="web:bureau-postings", done_label=_("See the postings"),
         template_file="postings-template.xlsx", template_file_zh="岗位信息导入模板.xlsx",
-        template=postings_template, store=_store_postings, task=postings_import,
+        template=postings_template, store=_store_postings,
     ),
     ImportJob.Kind.RESIDENTS: ImportPages(
         kind=ImportJob.Kind.RESIDENTS, role=Role.LIAISON, url_name="web:liaison-import",
@@ -107,7 +101,7 @@ KINDS = {
                        "imported; a resident whose ID number is already registered is skipped."),
         done_url="web:liaison-search", done_label=_("Find a resident"),
         template_file="residents-template.xlsx", template_file_zh="搬迁群众信息导入模板.xlsx",
-        template=residents_template, store=_store_residents, task=residents_import,
+        template=residents_template, store=_store_residents,
     ),
     ImportJob.Kind.OUTCOMES: ImportPages(
         kind=ImportJob.Kind.OUTCOMES, role=Role.LIAISON, url_name="web:liaison-outcome-import",
@@ -118,7 +112,7 @@ KINDS = {
                        "can be uploaded again safely. A hire takes one opening of its posting."),
         done_url="web:dashboard", done_label=_("See the figures"),
         template_file="outcomes-template.xlsx", template_file_zh="推荐就业记录导入模板.xlsx",
-        template=outcomes_template, store=_store_outcomes, task=outcomes_import,
+        template=outcomes_template, store=_store_outcomes,
     ),
 }
 
@@ -152,9 +146,8 @@ def imports(request: HttpRequest, pages: ImportPages):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            job_id, task = job.pk, pages.task
-            transaction.on_commit(lambda: task.delay(job_id))
-            return redirect(pages.url_name, pk=job_id)
+            import_job_start(job)
+            return redirect(pages.url_name, pk=job.pk)
     return render(request, "web/imports/imports.html",
                   {"form": form, "pages": pages, "jobs": _my_imports(request, pages)[:RECENT_SHOWN]})
 
