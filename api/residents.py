@@ -139,10 +139,21 @@ class RevealOutputSerializer(serializers.Serializer):
     value = serializers.CharField()
 
 
+IDENTIFIER_IN_URL_MESSAGE = _("A full ID number or phone must not be put in a web address, where logs keep it; "
+                              "search for it with POST /api/v1/residents/search/.")
+
+
+class ResidentSearchInputSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=200, trim_whitespace=True,
+                              help_text=_("Name, pinyin initials, household number, last 4 of the ID number, or a "
+                                          "full ID number or phone (full-width digits allowed)."))
+
+
 class ResidentFilter(filters.FilterSet):
     q = filters.CharFilter(
         method="filter_q",
-        label=_("Name, pinyin initials, household number, last 4 of the ID number, or a full ID number or phone"),
+        label=_("Name, pinyin initials, household number or last 4 of the ID number. A full ID number or phone "
+                "is refused here (it would be written to access logs): use POST /api/v1/residents/search/."),
     )
     household = IdFilter(field_name="household_id")
     site = IdFilter(field_name="household__site_id")
@@ -158,7 +169,10 @@ class ResidentFilter(filters.FilterSet):
                   "poverty_status"]
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(selectors.resident_search(search_terms(value)))
+        terms = search_terms(value)
+        if any(selectors.identifier_in(term) for term in terms):
+            raise serializers.ValidationError({"q": [IDENTIFIER_IN_URL_MESSAGE]})
+        return queryset.filter(selectors.resident_search(terms, identifiers=False))
 
     def filter_skill(self, queryset, name, value):
         return queryset.filter(selectors.resident_with_skill(value))
@@ -243,6 +257,24 @@ class ResidentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         if request.method == "PATCH":
             return self._change(request, resident, partial=True)
         return Response(ResidentSerializer(resident).data)
+
+    @extend_schema(
+        summary=_("Search residents, by a full ID number or phone too"),
+        description=_("The words go in the body, so a full ID number or phone never reaches a web address or an "
+                      "access log. The list filters, ordering and pagination work as for the list, in the query."),
+        request=ResidentSearchInputSerializer,
+        responses=ResidentSerializer(many=True),
+    )
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        serializer = ResidentSearchInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        condition = selectors.resident_search(search_terms(serializer.validated_data["q"]))
+        queryset = self.filter_queryset(self.get_queryset()).filter(condition)
+        page = self.paginate_queryset(queryset)
+        response = self.get_paginated_response(ResidentSerializer(page, many=True).data)
+        response["Cache-Control"] = "no-store"
+        return response
 
     @extend_schema(
         summary=_("Reveal the full ID number or phone"),

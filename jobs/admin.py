@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, resources
+from import_export import fields
 from import_export.admin import ExportMixin
 
-from taxonomy.admin import ServiceAdminMixin
+from taxonomy.admin import SafeModelResource, ServiceAdminMixin
 from taxonomy.import_admin import SpreadsheetImportAdminMixin
 from taxonomy.models import ImportJob
 
@@ -18,7 +18,7 @@ from . import imports, services
 from .models import Employer, JobPosting, JobSkill
 
 
-class EmployerResource(resources.ModelResource):
+class EmployerResource(SafeModelResource):
     """Employers as a spreadsheet: one row each, the place by code and name."""
 
     place_code = fields.Field(attribute="place__code", column_name="place_code")
@@ -34,7 +34,7 @@ class EmployerResource(resources.ModelResource):
         return super().get_queryset().select_related("place")
 
 
-class JobPostingResource(resources.ModelResource):
+class JobPostingResource(SafeModelResource):
     """Postings as a spreadsheet, with the employer, occupation code and skills (code:level, * = mandatory)."""
 
     employer_name = fields.Field(attribute="employer__name", column_name="employer")

@@ -10,7 +10,7 @@ import re
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from taxonomy.identifiers import IdentifierError, parse_id_number, validate_phone
+from taxonomy.identifiers import IdentifierError, canonical_code, parse_id_number, validate_phone
 
 from . import pii
 from .models import Household, Resident, ResidentSkill
@@ -42,27 +42,38 @@ def resident_with_skill(skill_id: int) -> Q:
     return Q(Exists(ResidentSkill.objects.filter(resident=OuterRef("pk"), skill_id=skill_id)))
 
 
-_LAST_DIGITS = re.compile(r"^\d{3}[\dXx]$")
+_LAST_DIGITS = re.compile(r"^[0-9]{3}[0-9Xx]$")
 
 
-def resident_search(text_terms: list[str]) -> Q:
+def identifier_in(term: str) -> tuple[str, str] | None:
+    """("id_number" | "phone", canonical value) when a search term is a full ID number or phone, else None."""
+    try:
+        return "id_number", parse_id_number(term).number
+    except IdentifierError:
+        pass
+    try:
+        return "phone", validate_phone(term)
+    except IdentifierError:
+        return None
+
+
+def resident_search(text_terms: list[str], *, identifiers: bool = True) -> Q:
     """A condition for a staff search: every term matches the name, the pinyin initials (wxf), the
-    household number, the last four characters of the ID number, or a full ID number or phone
-    (matched through its keyed hash, never in clear)."""
+    household number, the last four characters of the ID number, or (with `identifiers`) a full ID
+    number or phone, matched through its keyed hash, never in clear."""
     condition = Q()
-    for term in text_terms:
+    for raw_term in text_terms:
+        term = canonical_code(raw_term)  # full-width １３８… finds the ASCII number, and the reverse
+        if not term:
+            continue
         term_q = Q(name__icontains=term) | Q(household__number__icontains=term)
         if term.isascii() and term.isalpha():
             term_q |= Q(name_initials__istartswith=term.lower())
         if _LAST_DIGITS.match(term):
             term_q |= Q(id_number_masked__endswith=term.upper())
-        try:
-            term_q |= Q(id_number_hash=pii.lookup_hash(parse_id_number(term).number))
-        except IdentifierError:
-            pass
-        try:
-            term_q |= Q(phone_hash=pii.lookup_hash(validate_phone(term)))
-        except IdentifierError:
-            pass
+        found = identifier_in(term) if identifiers else None
+        if found is not None:
+            kind, value = found
+            term_q |= Q(**{f"{kind}_hash": pii.lookup_hash(value)})
         condition &= term_q
     return condition

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from taxonomy.exports import SafeCsvWriter, xlsx_append
 
 from .statistics import FIGURE_LABELS, Figure, Statistics, figure_records
 
@@ -84,22 +85,22 @@ def report_workbook(stats: Statistics) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("summary"))[:31]
-    sheet.append([stats.scope.name, f"{stats.period.start:%Y-%m-%d} – {stats.period.end:%Y-%m-%d}"])
-    sheet.append([report_sentence(stats)])
-    sheet.append([])
-    sheet.append([str(_("figure")), str(_("value"))])
+    xlsx_append(sheet, [stats.scope.name, f"{stats.period.start:%Y-%m-%d} – {stats.period.end:%Y-%m-%d}"])
+    xlsx_append(sheet, [report_sentence(stats)])
+    xlsx_append(sheet, [])
+    xlsx_append(sheet, [str(_("figure")), str(_("value"))])
     for row in summary_rows(stats):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     sheet.column_dimensions["A"].width = 36
     for figure in Figure:
         records = figure_records(figure, stats.scope, stats.period)
         head, rows = record_table(figure, records)
         page = book.create_sheet(str(FIGURE_LABELS[figure])[:31])
-        page.append(head)
+        xlsx_append(page, head)
         for cell in page[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            page.append(row)
+            xlsx_append(page, row)
         for index in range(1, len(head) + 1):
             page.column_dimensions[get_column_letter(index)].width = 18
     buffer = io.BytesIO()
@@ -111,7 +112,7 @@ def report_csv(stats: Statistics) -> str:
     """The summary figures as CSV (UTF-8 with BOM so that Excel opens the Chinese correctly)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow([str(_("figure")), str(_("value"))])
     writer.writerows(summary_rows(stats))
     return buffer.getvalue()
@@ -121,7 +122,7 @@ def figure_csv(figure: Figure, stats: Statistics) -> str:
     head, rows = record_table(Figure(figure), figure_records(figure, stats.scope, stats.period))
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(head)
     writer.writerows(rows)
     return buffer.getvalue()

@@ -15,9 +15,21 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from import_export import resources
 
+from .exports import neutralise
 from .models import Occupation, Place, Skill, SkillGroup
 from .services import reference_changed
+
+
+class SafeModelResource(resources.ModelResource):
+    """A django-import-export resource whose exported cells a spreadsheet cannot run (see taxonomy.exports).
+
+    The library's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading "=", leaving +, -, @,
+    tab and CR; every admin export goes through this instead."""
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
 
 
 class _DryRun(Exception):

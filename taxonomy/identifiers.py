@@ -9,20 +9,24 @@ from datetime import date
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
+# ASCII digits only: Python's \d also matches full-width and other scripts' digits (５２０６…).
+_ID_RE = re.compile(r"^[0-9]{17}[0-9X]$")
+# Characters that print as nothing; pasted from chat apps and web pages they split or pad identifiers.
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad"))
+OLDEST_AGE_YEARS = 120
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
-_PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+_PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 # A landline: area code 0 + 2–3 digits (in brackets, or followed by a hyphen or space, or run on), a local
 # number of 7–8 digits, and an optional extension (-801, 转801, ext. 801, x801, #801).
 _LANDLINE_RE = re.compile(
     r"^(?:\((?P<bracketed>0\d{2,3})\)\s*|(?P<area>0\d{2,3})(?:\s*-\s*|\s+)|(?P<run_on>0\d{9,11})(?!\d))"
     r"(?P<number>(?(run_on)|[1-9]\d{6,7}))"
     r"(?:\s*(?:-|#|转|分机|ext\.?|x)\s*(?P<ext>\d{1,6}))?$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -44,8 +48,22 @@ class IdNumberInfo:
     sex: str  # "M" or "F"
 
 
+def canonical_code(raw: str) -> str:
+    """The one form an identifier is validated, hashed, compared and stored in: NFKC (full-width
+    ５２０６… and １３８… become ASCII), characters that print as nothing removed, no white space."""
+    text = unicodedata.normalize("NFKC", raw or "").translate(ZERO_WIDTH)
+    return re.sub(r"\s+", "", text)
+
+
 def normalise_id_number(raw: str) -> str:
-    return (raw or "").strip().replace(" ", "").upper()
+    return canonical_code(raw).upper()
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 def id_check_digit(first17: str) -> str:
@@ -54,7 +72,9 @@ def id_check_digit(first17: str) -> str:
 
 
 def parse_id_number(raw: str, *, today: date | None = None) -> IdNumberInfo:
-    """Validate an 18-digit ID number and derive birth date and sex; raises IdentifierError."""
+    """Validate an 18-digit ID number and derive birth date and sex; raises IdentifierError.
+
+    The birth date must lie between `today` (default: the current date) and 120 years before it."""
     number = normalise_id_number(raw)
     if len(number) != 18:
         raise IdentifierError("length")
@@ -66,8 +86,11 @@ def parse_id_number(raw: str, *, today: date | None = None) -> IdNumberInfo:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise IdentifierError("birth_date") from None
-    if birth.year < 1900 or (today is not None and birth > today):
-        raise IdentifierError("birth_date")
+    today = today or date.today()
+    if birth > today:
+        raise IdentifierError("birth_future")
+    if birth < _years_before(today, OLDEST_AGE_YEARS):
+        raise IdentifierError("birth_too_old")
     sex = "M" if int(number[16]) % 2 == 1 else "F"
     return IdNumberInfo(number=number, region_code=number[:6], birth_date=birth, sex=sex)
 
@@ -79,7 +102,7 @@ def make_id_number(region_code: str, birth: date, sequence: int) -> str:
 
 
 def normalise_uscc(raw: str) -> str:
-    return (raw or "").strip().replace(" ", "").upper()
+    return canonical_code(raw).upper()
 
 
 def uscc_check_char(first17: str) -> str:
@@ -107,7 +130,7 @@ def make_uscc(region_code: str, serial: int, *, kind: str = "91") -> str:
 
 
 def normalise_phone(raw: str) -> str:
-    phone = re.sub(r"[\s\-]", "", raw or "")
+    phone = canonical_code(raw).replace("-", "")
     if phone.startswith("+86"):
         phone = phone[3:]
     return phone
@@ -126,7 +149,7 @@ def normalise_landline(raw: str) -> str | None:
 
     Written without a separator the digits are split as China's area codes are: three digits for 010 and
     020–029, four for every other (0856 3221234)."""
-    text = unicodedata.normalize("NFKC", raw or "").strip()
+    text = unicodedata.normalize("NFKC", raw or "").translate(ZERO_WIDTH).strip()
     match = _LANDLINE_RE.match(text)
     if match is None:
         return None
@@ -145,7 +168,7 @@ def validate_contact_phone(raw: str) -> str:
     """Validate an employer's contact phone: a mobile number or a landline with its area code; returns it
     normalised (13812345678, 0856-3221234, 0856-3221234-801). A resident's phone stays mobile-only."""
     try:
-        return validate_phone(unicodedata.normalize("NFKC", raw or ""))
+        return validate_phone(raw)
     except IdentifierError:
         pass
     landline = normalise_landline(raw)

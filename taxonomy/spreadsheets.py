@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .exports import xlsx_text_cell
+
 XLSX_MAGIC = b"PK\x03\x04"
 # An .xlsx is a zip: refuse one that unpacks to more than this (a "zip bomb").
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
@@ -528,6 +530,10 @@ def write_template(
         notes.cell(row=line, column=4, value="、".join(column.choices))
         notes.cell(row=line, column=5, value=cell_text(column.example))
 
+    for worksheet in (sheet, notes):  # the template holds no formula of its own: all text stays text
+        for cells in worksheet.iter_rows():
+            for cell in cells:
+                xlsx_text_cell(cell)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -16,6 +16,8 @@ ID_NUMBER_MESSAGES = {
     "format": _("An ID number is 17 digits followed by a digit or X."),
     "check_digit": _("The ID number's check digit is wrong; please check the number."),
     "birth_date": _("The ID number contains an impossible birth date."),
+    "birth_future": _("The birth date in the ID number is in the future; please check the number."),
+    "birth_too_old": _("The birth date in the ID number is more than 120 years ago; please check the number."),
 }
 USCC_MESSAGES = {
     "length": _("A unified social credit code has 18 characters."),

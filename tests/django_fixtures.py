@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from config.roles import Role
@@ -127,12 +127,16 @@ def resident_user(resident):
 
 @pytest.fixture
 def api():
-    """An API client; `api.as_user(user)` authenticates it with that user's token."""
+    """An API client; `api.as_user(user)` authenticates it with a token of that user (one per user and client)."""
 
     class Client(APIClient):
+        keys: dict
+
         def as_user(self, user):
-            token, _ = Token.objects.get_or_create(user=user)
-            self.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            keys = self.__dict__.setdefault("keys", {})
+            if user.pk not in keys:
+                _instance, keys[user.pk] = AuthToken.objects.create(user=user)
+            self.credentials(HTTP_AUTHORIZATION=f"Token {keys[user.pk]}")
             return self
 
     return Client()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.roles import Role
 from jobs.models import JobPosting
@@ -70,22 +70,28 @@ def _htmx_aware(response):
 # --- Search ----------------------------------------------------------------------------------
 
 def _search(request, text: str) -> list[Resident]:
+    """Full ID numbers and phones are matched only when they came in a POST body, never from a URL
+    (where access logs and browser history would keep them)."""
     terms = text.split()[:5]
     if not terms:
         return []
     visible = visible_residents(request)
-    return list(resident_list(visible=visible).filter(resident_search(terms)).order_by("name", "id")[:SEARCH_LIMIT])
+    condition = resident_search(terms, identifiers=request.method == "POST")
+    return list(resident_list(visible=visible).filter(condition).order_by("name", "id")[:SEARCH_LIMIT])
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @liaison_only
 def resident_search_page(request):
-    """The liaison worker's start page: a search box with live results (htmx) below it."""
-    form = ResidentSearchForm(request.GET or None)
+    """The liaison worker's start page: a search box with live results (htmx) below it. The box posts,
+    so a full ID number or phone typed into it never reaches a URL."""
+    form = ResidentSearchForm((request.POST if request.method == "POST" else request.GET) or None)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
     context = {"form": form, "q": text, "results": _search(request, text), "limit": SEARCH_LIMIT}
     template = "web/liaison/_search_results.html" if request.htmx else "web/liaison/search.html"
-    return _htmx_aware(render(request, template, context))
+    response = _htmx_aware(render(request, template, context))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- A resident ------------------------------------------------------------------------------

@@ -19,11 +19,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.roles import Role
 from residents.models import Resident
-from residents.selectors import resident_search
+from residents.selectors import identifier_in, resident_search
 from training.models import Enrollment, TrainingSession
 from training.selectors import session_enrollments, session_list, session_list_with_counts
 from training.services import (
@@ -91,7 +91,8 @@ def _candidates(request, session: TrainingSession, text: str) -> list[Resident]:
     terms = text.split()[:5]
     if not terms:
         return []
-    found = list(visible_residents(request).filter(resident_search(terms)).order_by("name", "id")[:SEARCH_LIMIT])
+    condition = resident_search(terms, identifiers=request.method == "POST")  # full numbers never from a URL
+    found = list(visible_residents(request).filter(condition).order_by("name", "id")[:SEARCH_LIMIT])
     statuses = dict(
         Enrollment.objects.filter(session=session, resident__in=[r.pk for r in found], status__in=Enrollment.ACTIVE)
         .values_list("resident_id", "status")
@@ -158,29 +159,34 @@ def _roster_context(request, session_id: int, *, q: str, page_path: str, enrol_f
     }
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @liaison_only
 def session_roster(request, pk: int):
     """A session with the worker's residents in it (counts only for other stations'), a search to enrol
     more of them, and per enrolment: attendance, completion, drop-out and cancellation.
-    The live search (htmx) gets the matching residents only."""
+    The live search (htmx) gets the matching residents only; it posts (it writes nothing), so that a full
+    ID number or phone never reaches a URL."""
     session = get_object_or_404(session_list(), pk=pk)
-    q = _search_text(request.GET)
+    q = _search_text(request.POST if request.method == "POST" else request.GET)
     if request.htmx:
         today = timezone.localdate()
         closed = _closed_reason(session, today)
         context = {"session": session, "q": q, "candidates": _candidates(request, session, q) if not closed else [],
-                   "limit": SEARCH_LIMIT, "page_path": request.get_full_path(), "can_enrol": not closed}
+                   "limit": SEARCH_LIMIT, "page_path": _roster_url(session.pk, q), "can_enrol": not closed}
         response = render(request, "web/training/_candidates.html", context)
     else:
         response = render(request, "web/training/session.html",
-                          _roster_context(request, session.pk, q=q, page_path=request.get_full_path()))
+                          _roster_context(request, session.pk, q=q, page_path=_roster_url(session.pk, q)))
     patch_vary_headers(response, ("HX-Request",))
+    response["Cache-Control"] = "no-store"
     return response
 
 
 def _roster_url(session_id: int, q: str) -> str:
+    """The roster's address, keeping the search unless it names a full ID number or phone."""
     url = reverse("web:liaison-session", args=[session_id])
+    if any(identifier_in(term) for term in q.split()):
+        q = ""
     return f"{url}?{urlencode({'q': q})}" if q else url
 
 

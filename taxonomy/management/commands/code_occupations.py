@@ -1,12 +1,12 @@
 """Code job titles (one per line, from a file or stdin) to the 2022 classification, as CSV."""
 
-import csv
 import sys
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from taxonomy.coding import occupation_coder
+from taxonomy.exports import SafeCsvWriter
 
 BATCH = 1000
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             titles = [line.rstrip("\r\n") for line in source]
             titles = [t for t in titles if t.strip()]
             coder = occupation_coder()
-            writer = csv.writer(target)
+            writer = SafeCsvWriter(target)  # titles come from bureaus' files: keep them inert
             writer.writerow(["title", "code", "name", "confidence", "method"])
             progress = tqdm(total=len(titles), unit="title", disable=no_progress, file=sys.stderr)
             for start in range(0, len(titles), BATCH):

@@ -1,0 +1,3 @@
+"""The security tests reuse the API tests' fixture world (stations, residents, postings, sessions)."""
+
+from tests.api.conftest import *  # noqa: F403
