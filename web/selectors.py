@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from config.roles import Role, has_role
 from jobs.models import JobPosting
-from matching.models import AssignmentRun, FollowUp, Recommendation
+from matching.models import AssignmentRun, FollowUp, Recommendation, RecommendationBatch
 from matching.profiles import zero_employment_households
 from matching.selectors import followups_due as matching_followups_due
 from matching.selectors import sessions_by_distance
@@ -152,3 +152,16 @@ def dashboard_scopes(user, county_label: str) -> list[ScopeChoice]:
         for room in by_station.get(station.pk, []):
             choices.append(ScopeChoice(f"room-{room.pk}", f"{station.name} · {room.name}", station=station, room=room))
     return choices
+
+
+def batches_of(user, *, run: AssignmentRun | None = None) -> QuerySet[RecommendationBatch]:
+    """The user's bulk recommendations (a superuser's: everyone's), newest first, with how many each made."""
+    batches = RecommendationBatch.objects.annotate(size=Count("recommendations"))
+    if not user.is_superuser:
+        batches = batches.filter(created_by=user)
+    return batches.filter(run=run) if run is not None else batches
+
+
+def batch_recommendations(batch: RecommendationBatch) -> list[Recommendation]:
+    """A batch's recommendations with their residents and postings, in the order they were made."""
+    return list(batch.recommendations.select_related("resident__household", "posting__employer").order_by("pk"))

@@ -10,12 +10,18 @@ from .ranking import (
     resident_rerank,
     top_matches_as_arrays,
 )
-from .recommendations import recommendation_create, recommendation_move
+from .recommendations import (
+    batch_withdrawable_until,
+    recommendation_batch_withdraw,
+    recommendation_create,
+    recommendation_move,
+)
 
 __all__ = [
     "assignment_accept",
     "assignment_run_create",
     "assignment_run_execute",
+    "batch_withdrawable_until",
     "followup_record",
     "placement_end",
     "placement_record",
@@ -23,6 +29,7 @@ __all__ = [
     "ranking_chunk_run",
     "ranking_run_create",
     "ranking_run_finish",
+    "recommendation_batch_withdraw",
     "recommendation_create",
     "recommendation_move",
     "resident_rerank",

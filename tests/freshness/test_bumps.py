@@ -74,6 +74,15 @@ def _decline(w: World):
     return matching.recommendation_move(recommendation=recommendation, to_state="declined", actor=w.user)
 
 
+def _withdraw_batch(w: World):
+    from matching.models import RecommendationBatch
+
+    batch = RecommendationBatch.objects.create(created_by=w.user)
+    matching.recommendation_create(resident=w.resident, posting=w.posting, recommended_by=w.user, score=0.5,
+                                   explanation={}, batch=batch)
+    return matching.recommendation_batch_withdraw(batch=batch, actor=w.user)
+
+
 def _enrol(w: World):
     return training.enrollment_create(session=w.session, resident=w.resident, actor=w.user)
 
@@ -115,6 +124,8 @@ CASES: list[tuple[str, Callable, dict[str, str | None]]] = [
                                     Domain.OUTCOMES: None}),
     ("recommendation declined", _decline, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident",
                                            Domain.OUTCOMES: None}),
+    ("batch withdrawn", _withdraw_batch, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident",
+                                          Domain.OUTCOMES: None}),
     ("posting edit", lambda w: jobs.posting_update(posting=w.posting, data={"wage_min": Decimal("3200")}),
      {Domain.POSTINGS: "posting"}),
     ("posting close", lambda w: jobs.posting_close(posting=w.posting), {Domain.POSTINGS: "posting"}),
