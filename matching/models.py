@@ -228,6 +228,45 @@ class FollowUp(models.Model):
         return f"{self.placement} +{self.months}m"
 
 
+class FollowUpCall(models.Model):
+    """One call (or visit) to a placed resident: the answer to a scheduled follow-up, or an unscheduled one.
+
+    "In work" and "left" answer the follow-up it was made for (and "left" ends the placement with its
+    reason); "can't reach" is kept as an attempt and leaves the follow-up open."""
+
+    class Outcome(models.TextChoices):
+        IN_WORK = "in_work", _("still in work")
+        LEFT = "left", _("has left the job")
+        UNREACHABLE = "unreachable", _("could not be reached")
+
+    placement = models.ForeignKey(Placement, verbose_name=_("placement"), on_delete=models.CASCADE,
+                                  related_name="calls")
+    follow_up = models.ForeignKey(FollowUp, verbose_name=_("scheduled follow-up"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="calls")
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    end_reason = models.CharField(_("why they left"), max_length=16, choices=Placement.EndReason.choices,
+                                  blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    called_on = models.DateField(_("called on"), db_index=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up call")
+        verbose_name_plural = _("follow-up calls")
+        ordering = ["-called_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome__in=["in_work", "left", "unreachable"]),
+                                   name="followup_call_outcome_known"),
+            models.CheckConstraint(condition=~Q(outcome="left") | ~Q(end_reason=""),
+                                   name="followup_call_left_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} {self.called_on} {self.outcome}"
+
+
 class RankingRun(models.Model):
     """A ranking of many residents at once (a county or province), split into chunks across workers."""
 

@@ -1,7 +1,7 @@
 """Writes of the matching app, one module per concern."""
 
 from .assignment import assignment_accept, assignment_run_create, assignment_run_execute
-from .placements import followup_record, placement_end, placement_record
+from .placements import followup_call_record, followup_record, placement_end, placement_record
 from .ranking import (
     posting_rerank,
     ranking_chunk_run,
@@ -22,6 +22,7 @@ __all__ = [
     "assignment_run_create",
     "assignment_run_execute",
     "batch_withdrawable_until",
+    "followup_call_record",
     "followup_record",
     "placement_end",
     "placement_record",

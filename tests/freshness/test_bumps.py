@@ -64,6 +64,12 @@ def _follow_up(w: World):
     return matching.followup_record(follow_up=follow_up, still_employed=True, actor=w.user)
 
 
+def _call_left(w: World):
+    placement = matching.placement_record(resident=w.resident, posting=w.posting, recorded_by=w.user,
+                                          start_date=timezone.localdate() - dt.timedelta(days=40))
+    return matching.followup_call_record(placement=placement, outcome="left", end_reason="quit", actor=w.user)
+
+
 def _recommend(w: World):
     return matching.recommendation_create(resident=w.resident, posting=w.posting, recommended_by=w.user, score=0.5,
                                           explanation={})
@@ -120,6 +126,7 @@ CASES: list[tuple[str, Callable, dict[str, str | None]]] = [
     ("hire", _hire, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident", Domain.OUTCOMES: None}),
     ("end of a placement", _end, {Domain.RESIDENTS: "resident", Domain.OUTCOMES: None}),
     ("follow-up answered", _follow_up, {Domain.OUTCOMES: None}),
+    ("follow-up call: left", _call_left, {Domain.RESIDENTS: "resident", Domain.OUTCOMES: None}),
     ("recommendation", _recommend, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident",
                                     Domain.OUTCOMES: None}),
     ("recommendation declined", _decline, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident",
