@@ -23,6 +23,8 @@ from jobs.services import (
     posting_publish,
     posting_update,
 )
+from jobs.wages import monthly_estimate_text, wage_text
+from matching.profiles import posting_monthly_estimate
 from stations.selectors import place_ids_with_descendants
 from taxonomy.models import Place, Skill
 
@@ -118,16 +120,30 @@ class PostingSerializer(serializers.ModelSerializer):
     is_expired = serializers.BooleanField(
         read_only=True, help_text=_("Still open but past its last valid day: not matched, closed overnight."))
     skills = PostingSkillSerializer(source="skill_links", many=True, read_only=True)
+    wage_display = serializers.SerializerMethodField(
+        help_text=_("The wage as people write it, e.g. 3,200–4,500元/月, 280–330元/天, 45–60元/件."))
+    monthly_estimate_display = serializers.SerializerMethodField(
+        help_text=_("For a wage not paid by the month, the monthly figure matching uses, e.g. 约6,000元/月; "
+                    "empty otherwise."))
 
     class Meta:
         model = JobPosting
         fields = [
             "id", "title", "status", "is_expired",
             "employer", "occupation", "occupation_confidence", "description", "openings",
-            "filled", "openings_remaining", "wage_min", "wage_max", "wage_unit", "piece_monthly_estimate", "work_mode",
+            "filled", "openings_remaining", "wage_min", "wage_max", "wage_unit", "piece_monthly_estimate",
+            "wage_display", "monthly_estimate_display", "work_mode",
             "work_time", "place", "hours_per_day", "hours_note", "age_min", "age_max", "valid_until", "skills",
             "unresolved_skill_texts", "published_at", "created_at", "updated_at",
         ]
+
+    def get_wage_display(self, posting: JobPosting) -> str:
+        return wage_text(posting.wage_min, posting.wage_max, posting.wage_unit)
+
+    def get_monthly_estimate_display(self, posting: JobPosting) -> str:
+        if posting.wage_unit == WageUnit.MONTH:
+            return ""
+        return monthly_estimate_text(posting_monthly_estimate(posting))
 
 
 class PostingFilter(filters.FilterSet):

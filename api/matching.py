@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from config.roles import Role, has_role
 from config.tasks import fire
 from jobs.models import JobPosting
+from jobs.wages import wage_text
 from matching import services
 from matching.engine import Exclusion
 from matching.explain import for_resident
@@ -258,12 +259,17 @@ class PlacementSerializer(serializers.ModelSerializer):
     posting_title = serializers.CharField(source="posting.title", read_only=True)
     employer = serializers.CharField(source="posting.employer.name", read_only=True)
     follow_ups = FollowUpSerializer(many=True, read_only=True)
+    wage_display = serializers.SerializerMethodField(help_text=_("The agreed wage as people write it: 35元/小时."))
 
     class Meta:
         model = Placement
         fields = ["id", "resident", "resident_name", "posting", "posting_title", "employer", "recommendation",
-                  "start_date", "wage", "wage_unit", "status", "ended_on", "end_reason", "end_note", "created_at",
+                  "start_date", "wage", "wage_unit", "wage_display", "status", "ended_on", "end_reason", "end_note", "created_at",
                   "follow_ups"]
+
+
+    def get_wage_display(self, placement: Placement) -> str:
+        return wage_text(placement.wage, None, placement.wage_unit)
 
 
 class PlacementInputSerializer(serializers.Serializer):

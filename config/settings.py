@@ -308,6 +308,8 @@ MATCHING = {
     "COMMUTE_SCALE_KM": float(os.environ.get("MATCH_COMMUTE_SCALE_KM", "10")),
     "DEFAULT_MAX_COMMUTE_KM": float(os.environ.get("MATCH_DEFAULT_MAX_COMMUTE_KM", "30")),
 }
+# How long a bulk action's recommendations can still be withdrawn together.
+BATCH_WITHDRAW_HOURS = int(os.environ.get("BATCH_WITHDRAW_HOURS", "24"))
 # Working age for the employment-rate statistic (policy: 16 to 59).
 WORKING_AGE = (16, 59)
 HOME_COUNTY_CODE = os.environ.get("HOME_COUNTY_CODE", "520622")

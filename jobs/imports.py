@@ -184,6 +184,17 @@ def _parse(row: Row, places: PlaceNames) -> ParsedRow:
         wage = values.get(name)
         if wage is not None and not 0 <= wage <= MAX_WAGE:
             parsed.problem(name, _("A wage is a number from 0 to 9,999,999.99 yuan."))
+    # The rules across cells, with the cells' own, so that one upload reports every problem of the row.
+    low, high = values.get("wage_min"), values.get("wage_max")
+    if low is not None and high is not None and high < low:
+        parsed.problem("wage_max", _("The maximum wage cannot be lower than the minimum wage."))
+    for name in ("age_min", "age_max"):
+        age = values.get(name)
+        if age is not None and not 16 <= age <= 70:
+            parsed.problem(name, _("Age limits must be between 16 and 70."))
+    young, old = values.get("age_min"), values.get("age_max")
+    if young is not None and old is not None and old < young:
+        parsed.problem("age_max", _("The maximum age cannot be lower than the minimum age."))
     estimate = values.get("piece_monthly_estimate")
     if estimate is not None and not 0 <= estimate <= MAX_WAGE:
         parsed.problem("piece_monthly_estimate",

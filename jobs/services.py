@@ -39,20 +39,29 @@ class SkillRequirementInput:
     mandatory: bool = False
 
 
-def _normalise_employer(employer: Employer) -> None:
+def _validate_employer(employer: Employer) -> None:
+    """Normalise and check every field at once: the credit code, the phone and the model's own rules are reported
+    together, not one after the other."""
     employer.name = (employer.name or "").strip()
+    errors: dict[str, list[str]] = {}
     try:
         employer.uscc = validate_uscc(employer.uscc)
     except IdentifierError as exc:
-        raise ValidationError({"uscc": [USCC_MESSAGES[exc.code]]}) from None
+        errors["uscc"] = [USCC_MESSAGES[exc.code]]
     employer.contact_phone = normalise_contact_phone(employer.contact_phone or "")  # a mobile or a landline
+    try:
+        employer.full_clean(exclude=["uscc"] if errors else None)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def employer_create(*, name: str, uscc: str, place: Place, created_by=None, **fields: Any) -> Employer:
     employer = Employer(name=name, uscc=uscc, place=place, created_by=created_by, **fields)
-    _normalise_employer(employer)
-    employer.full_clean()
+    _validate_employer(employer)
     employer.save()
     version_bump(Domain.POSTINGS)
     return employer
@@ -63,8 +72,7 @@ def employer_update(*, employer: Employer, data: dict[str, Any]) -> Employer:
     for field in EMPLOYER_FIELDS:
         if field in data:
             setattr(employer, field, data[field])
-    _normalise_employer(employer)
-    employer.full_clean()
+    _validate_employer(employer)
     employer.save()
     # An employer's name and place show with its postings (records, workbook).
     version_bump(Domain.POSTINGS, *employer.postings.values_list("pk", flat=True))

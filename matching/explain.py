@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jobs.wages import monthly_estimate_text
 from taxonomy.models import Skill
 from training.models import Course
 
@@ -99,22 +100,39 @@ def _km(value: float | None) -> str:
     return f"{value:.0f}" if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def note_text(note: MatchNote, *, distance_km: float | None = None, for_resident: bool = False) -> str | None:
+# The wage notes with the monthly figure itself, when the match carries it.
+WAGE_FIGURE_TEXT = {
+    (MatchNote.WAGE_CONVERTED, False): gettext_lazy("The wage was converted to a monthly estimate: %(wage)s."),
+    (MatchNote.WAGE_CONVERTED, True): gettext_lazy("The pay is counted as %(wage)s."),
+    (MatchNote.PIECE_WAGE_POSTING_ESTIMATE, False): gettext_lazy(
+        "Piece-rate pay: the monthly wage is the employer's estimate of monthly earnings, %(wage)s."),
+    (MatchNote.PIECE_WAGE_POSTING_ESTIMATE, True): gettext_lazy(
+        "Paid by the piece; the employer estimates %(wage)s."),
+}
+
+
+def note_text(note: MatchNote, *, distance_km: float | None = None, monthly_wage: float | None = None,
+              for_resident: bool = False) -> str | None:
     """The words of a note (None: not shown to the resident it is about); some name the pair's values."""
     text = (RESIDENT_NOTE_TEXT if for_resident else NOTE_TEXT)[note]
     if text is None:
         return None
     if note == MatchNote.DISTANCE_ESTIMATED:
         return str(text) % {"km": _km(distance_km)}
+    figure = WAGE_FIGURE_TEXT.get((note, for_resident))
+    if figure is not None and monthly_wage is not None:
+        return str(figure) % {"wage": monthly_estimate_text(monthly_wage)}
     return str(text)
 
 
-def notes_for_resident(notes: list[dict], *, distance_km: float | None = None) -> list[dict]:
+def notes_for_resident(notes: list[dict], *, distance_km: float | None = None,
+                       monthly_wage: float | None = None) -> list[dict]:
     """Explanation notes ({"code", "text"}) reworded for the resident they are about; staff-only ones dropped."""
     worded = []
     for note in notes:
         try:
-            text = note_text(MatchNote(note["code"]), distance_km=distance_km, for_resident=True)
+            text = note_text(MatchNote(note["code"]), distance_km=distance_km, monthly_wage=monthly_wage,
+                             for_resident=True)
         except (KeyError, ValueError):
             continue  # a code from an older stored explanation: leave it out rather than guess
         if text is not None:
@@ -168,7 +186,8 @@ def for_resident(match: dict) -> dict:
     """A match as the resident it is about reads it: notes in the second person, no staff-only checks, and no
     probabilities about themself."""
     worded = {**match, "hire_probability": None, "retention_probability": None, "learned": []}
-    worded["notes"] = notes_for_resident(match.get("notes", []), distance_km=match.get("distance_km"))
+    worded["notes"] = notes_for_resident(match.get("notes", []), distance_km=match.get("distance_km"),
+                                         monthly_wage=match.get("monthly_wage_estimate"))
     return worded
 
 
@@ -209,7 +228,8 @@ def results_as_dicts(results: list[MatchResult], *, hire_base: float | None = No
             "distance_km": None if r.distance_km is None else round(r.distance_km, 1),
             "monthly_wage_estimate": None if r.monthly_wage_estimate is None else round(r.monthly_wage_estimate),
             "distance_estimated": MatchNote.DISTANCE_ESTIMATED in r.notes,
-            "notes": [{"code": str(n), "text": note_text(n, distance_km=r.distance_km)} for n in r.notes],
+            "notes": [{"code": str(n), "text": note_text(n, distance_km=r.distance_km,
+                                                         monthly_wage=r.monthly_wage_estimate)} for n in r.notes],
             "summary": summary(r, skill_names),
             "rule_score": round(r.rule_score if r.rule_score is not None else r.score, 4),
             "hire_probability": None if r.hire_probability is None else round(r.hire_probability, 4),

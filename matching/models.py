@@ -10,6 +10,36 @@ from jobs.models import JobPosting
 from residents.models import Resident
 
 
+class RecommendationBatch(models.Model):
+    """Recommendations made together by one bulk action (accepting a batch-assignment proposal): they can be
+    withdrawn together, within a day, as long as nobody has worked on them yet."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("made by"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    run = models.ForeignKey("AssignmentRun", verbose_name=_("assignment run"), null=True, blank=True,
+                            on_delete=models.SET_NULL, related_name="batches")
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("withdrawn by"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    withdraw_reason = models.CharField(_("reason for withdrawing"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("batch of recommendations")
+        verbose_name_plural = _("batches of recommendations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                name="recommendation_batch_withdrawn_by_whom",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} #{self.pk}"
+
+
 class Recommendation(models.Model):
     """A liaison worker's recommendation of a resident to a posting, with the match as it was then, and what
     came of it: hired, rejected by the employer, declined by the resident or no answer, on a date."""
@@ -58,6 +88,9 @@ class Recommendation(models.Model):
     # not say.
     decided_on = models.DateField(_("outcome on"), null=True, blank=True)
     origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.DESK)
+    # The bulk action that made it, if any: withdrawn together with the rest of its batch.
+    batch = models.ForeignKey(RecommendationBatch, verbose_name=_("batch"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="recommendations")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -193,6 +226,45 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement} +{self.months}m"
+
+
+class FollowUpCall(models.Model):
+    """One call (or visit) to a placed resident: the answer to a scheduled follow-up, or an unscheduled one.
+
+    "In work" and "left" answer the follow-up it was made for (and "left" ends the placement with its
+    reason); "can't reach" is kept as an attempt and leaves the follow-up open."""
+
+    class Outcome(models.TextChoices):
+        IN_WORK = "in_work", _("still in work")
+        LEFT = "left", _("has left the job")
+        UNREACHABLE = "unreachable", _("could not be reached")
+
+    placement = models.ForeignKey(Placement, verbose_name=_("placement"), on_delete=models.CASCADE,
+                                  related_name="calls")
+    follow_up = models.ForeignKey(FollowUp, verbose_name=_("scheduled follow-up"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="calls")
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    end_reason = models.CharField(_("why they left"), max_length=16, choices=Placement.EndReason.choices,
+                                  blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    called_on = models.DateField(_("called on"), db_index=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up call")
+        verbose_name_plural = _("follow-up calls")
+        ordering = ["-called_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome__in=["in_work", "left", "unreachable"]),
+                                   name="followup_call_outcome_known"),
+            models.CheckConstraint(condition=~Q(outcome="left") | ~Q(end_reason=""),
+                                   name="followup_call_left_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} {self.called_on} {self.outcome}"
 
 
 class RankingRun(models.Model):

@@ -191,3 +191,18 @@ def job_profiles(postings: QuerySet[JobPosting]) -> list[JobProfile]:
             employer_id=employer,
         ))
     return profiles
+
+
+def posting_monthly_estimate(posting: JobPosting) -> float | None:
+    """The monthly figure matching uses for a posting's wage (its day, hour or piece rate converted), or None."""
+    from types import SimpleNamespace
+
+    from .engine import monthly_wage_estimate
+
+    def number(value):
+        return None if value is None else float(value)
+
+    wage = SimpleNamespace(wage_unit=posting.wage_unit, wage_min=number(posting.wage_min),
+                           wage_max=number(posting.wage_max), hours_per_day=number(posting.hours_per_day),
+                           piece_monthly_estimate=number(posting.piece_monthly_estimate))
+    return monthly_wage_estimate(wage, engine_config())

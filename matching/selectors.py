@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jobs.models import JobPosting
+from jobs.wages import monthly_estimate_text, wage_text
 from residents.models import Resident
 from taxonomy.models import Place
 from training.models import TrainingSession
@@ -36,7 +37,7 @@ from .explain import for_resident as for_resident_detail
 from .indexes import catalogs, open_posting_index, seeking_resident_index
 from .learning.selectors import ActiveModel, active_model
 from .models import FollowUp, Placement, Recommendation
-from .profiles import job_profiles, resident_profiles
+from .profiles import job_profiles, posting_monthly_estimate, resident_profiles
 
 __all__ = ["open_posting_index"]  # re-exported: the services and tests read it from here
 
@@ -60,6 +61,9 @@ def _posting_summaries(ids: Iterable[int]) -> dict[int, dict]:
             "wage_unit": p.wage_unit,
             "wage_unit_display": p.get_wage_unit_display(),
             "piece_monthly_estimate": p.piece_monthly_estimate,
+            "wage_display": wage_text(p.wage_min, p.wage_max, p.wage_unit),
+            "monthly_estimate_display": ("" if p.wage_unit == "month"
+                                         else monthly_estimate_text(posting_monthly_estimate(p))),
             "openings_remaining": p.openings_remaining,
             "valid_until": p.valid_until,
         }

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from jobs.wages import wage_text
 from taxonomy.exports import SafeCsvWriter, xlsx_append
 
 from .statistics import FIGURE_LABELS, Figure, Statistics, figure_records
@@ -40,17 +41,19 @@ def report_sentence(stats: Statistics) -> str:
 def record_table(figure: Figure, records) -> tuple[list[str], list[list]]:
     """Columns and rows of the records behind a figure; personal data only ever masked."""
     if figure == Figure.JOBS_PUBLISHED:
-        head = [_("id"), _("title"), _("employer"), _("occupation"), _("openings"), _("published at")]
-        rows = [[p.pk, p.title, p.employer.name, p.occupation.name if p.occupation else "", p.openings,
+        head = [_("id"), _("title"), _("employer"), _("occupation"), _("wage"), _("openings"), _("published at")]
+        rows = [[p.pk, p.title, p.employer.name, p.occupation.name if p.occupation else "",
+                 wage_text(p.wage_min, p.wage_max, p.wage_unit), p.openings,
                  p.published_at.strftime("%Y-%m-%d") if p.published_at else ""] for p in records]
     elif figure in (Figure.RESIDENTS_RECOMMENDED, Figure.WORKING_AGE_RESIDENTS, Figure.WORKING_AGE_EMPLOYED):
         head = [_("id"), _("full name"), _("ID number"), _("household number"), _("employment status")]
         rows = [[r.pk, r.name, r.id_number_masked, r.household.number, r.get_employment_status_display()]
                 for r in records]
     elif figure == Figure.PLACEMENTS:
-        head = [_("id"), _("resident"), _("posting"), _("employer"), _("start date"), _("status")]
-        rows = [[p.pk, p.resident.name, p.posting.title, p.posting.employer.name, p.start_date.isoformat(),
-                 p.get_status_display()] for p in records]
+        head = [_("id"), _("resident"), _("posting"), _("employer"), _("agreed wage"), _("start date"), _("status")]
+        rows = [[p.pk, p.resident.name, p.posting.title, p.posting.employer.name,
+                 wage_text(p.wage, None, p.wage_unit), p.start_date.isoformat(), p.get_status_display()]
+                for p in records]
     elif figure in (Figure.RETAINED_3M, Figure.RETAINED_6M):
         head = [_("id"), _("resident"), _("posting"), _("due date"), _("still in work")]
         rows = [[f.pk, f.placement.resident.name, f.placement.posting.title, f.due_date.isoformat(),

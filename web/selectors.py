@@ -5,11 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from config.roles import Role, has_role
 from jobs.models import JobPosting
-from matching.models import AssignmentRun, FollowUp, Recommendation
+from matching.models import (
+    AssignmentRun,
+    FollowUp,
+    FollowUpCall,
+    Placement,
+    Recommendation,
+    RecommendationBatch,
+)
 from matching.profiles import zero_employment_households
 from matching.selectors import followups_due as matching_followups_due
 from matching.selectors import sessions_by_distance
@@ -152,3 +160,110 @@ def dashboard_scopes(user, county_label: str) -> list[ScopeChoice]:
         for room in by_station.get(station.pk, []):
             choices.append(ScopeChoice(f"room-{room.pk}", f"{station.name} · {room.name}", station=station, room=room))
     return choices
+
+
+def batches_of(user, *, run: AssignmentRun | None = None) -> QuerySet[RecommendationBatch]:
+    """The user's bulk recommendations (a superuser's: everyone's), newest first, with how many each made."""
+    batches = RecommendationBatch.objects.annotate(size=Count("recommendations"))
+    if not user.is_superuser:
+        batches = batches.filter(created_by=user)
+    return batches.filter(run=run) if run is not None else batches
+
+
+def batch_recommendations(batch: RecommendationBatch) -> list[Recommendation]:
+    """A batch's recommendations with their residents and postings, in the order they were made."""
+    return list(batch.recommendations.select_related("resident__household", "posting__employer").order_by("pk"))
+
+
+FOLLOW_UP_HORIZON_DAYS = 60  # how far ahead the desk's "coming" column looks
+
+
+class Bucket:
+    """Where an open follow-up stands against today."""
+
+    OVERDUE = "overdue"
+    THIS_WEEK = "this_week"
+    COMING = "coming"
+
+
+def followup_bucket(due: dt.date, today: dt.date) -> str:
+    if due < today:
+        return Bucket.OVERDUE
+    if due <= today + dt.timedelta(days=FOLLOW_UP_LOOKAHEAD_DAYS - 1):
+        return Bucket.THIS_WEEK
+    return Bucket.COMING
+
+
+def _bucket_counts(follow_ups: QuerySet[FollowUp], today: dt.date) -> dict:
+    week_end = today + dt.timedelta(days=FOLLOW_UP_LOOKAHEAD_DAYS - 1)
+    return {
+        Bucket.OVERDUE: Count("id", filter=Q(due_date__lt=today)),
+        Bucket.THIS_WEEK: Count("id", filter=Q(due_date__gte=today, due_date__lte=week_end)),
+        Bucket.COMING: Count("id", filter=Q(due_date__gt=week_end)),
+    }
+
+
+def followups_open(*, residents: QuerySet[Resident], today: dt.date, worker_id: int | None = None
+                   ) -> QuerySet[FollowUp]:
+    """Open follow-ups of these residents up to the desk's horizon, soonest first, with the calls tried so far;
+    `worker_id` keeps those of the placements that worker recorded."""
+    follow_ups = FollowUp.objects.filter(
+        done_at__isnull=True, placement__resident__in=residents,
+        due_date__lte=today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS),
+    )
+    if worker_id is not None:
+        follow_ups = follow_ups.filter(placement__recorded_by_id=worker_id)
+    return (follow_ups.select_related("placement__resident__household__site", "placement__posting__employer",
+                                      "placement__recorded_by")
+            .annotate(attempts=Count("calls"), last_call=Max("calls__called_on"))
+            .order_by("due_date", "id"))
+
+
+def followups_by_worker(*, residents: QuerySet[Resident], today: dt.date) -> list[dict]:
+    """For each worker who recorded hires of these residents: how many of their follow-ups are overdue, due this
+    week and coming."""
+    follow_ups = FollowUp.objects.filter(
+        done_at__isnull=True, placement__resident__in=residents,
+        due_date__lte=today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS),
+    )
+    rows = (follow_ups.values("placement__recorded_by_id", "placement__recorded_by__first_name",
+                              "placement__recorded_by__last_name", "placement__recorded_by__username")
+            .annotate(**_bucket_counts(follow_ups, today)).order_by("placement__recorded_by__username"))
+    return [{"worker_id": row["placement__recorded_by_id"],
+             "name": (f"{row['placement__recorded_by__last_name']}{row['placement__recorded_by__first_name']}"
+                      or row["placement__recorded_by__username"]),
+             Bucket.OVERDUE: row[Bucket.OVERDUE], Bucket.THIS_WEEK: row[Bucket.THIS_WEEK],
+             Bucket.COMING: row[Bucket.COMING]} for row in rows]
+
+
+def followups_by_station(*, stations, residents: QuerySet[Resident], today: dt.date) -> list[dict]:
+    """The same three counts for each station (for those who see several)."""
+    from stations.selectors import station_place_ids
+
+    result = []
+    for station in stations:
+        follow_ups = FollowUp.objects.filter(
+            done_at__isnull=True, placement__resident__in=residents,
+            placement__resident__household__site_id__in=station_place_ids(station),
+            due_date__lte=today + dt.timedelta(days=FOLLOW_UP_HORIZON_DAYS),
+        )
+        counts = follow_ups.aggregate(**_bucket_counts(follow_ups, today))
+        result.append({"station_id": station.pk, "name": station.name, **counts})
+    return result
+
+
+def followup_history(resident: Resident) -> list[dict]:
+    """A resident's whole follow-up history, newest first: every scheduled check (done or open) and every call,
+    scheduled or not, of every placement."""
+    placements = Placement.objects.filter(resident=resident).select_related("posting__employer")
+    calls = list(FollowUpCall.objects.filter(placement__in=placements).select_related(
+        "placement__posting__employer", "recorded_by", "follow_up"))
+    entries = [{"kind": "call", "day": call.called_on, "call": call, "placement": call.placement} for call in calls]
+    # A check answered by a call shows as that call; the others (open, or answered another way) on their own.
+    answered_by_call = {c.follow_up_id for c in calls if c.outcome != FollowUpCall.Outcome.UNREACHABLE}
+    for follow_up in FollowUp.objects.filter(placement__in=placements).exclude(pk__in=answered_by_call).select_related(
+            "placement__posting__employer", "recorded_by"):
+        day = timezone.localtime(follow_up.done_at).date() if follow_up.done_at else follow_up.due_date
+        entries.append({"kind": "check", "day": day, "follow_up": follow_up, "placement": follow_up.placement})
+    entries.sort(key=lambda e: (e["day"], e["kind"] == "call"), reverse=True)
+    return entries

@@ -2,7 +2,19 @@
 
 from django.urls import path
 
-from .views import assignments, auth, bureau, dashboard, imports, liaison, places, profile, resident, training
+from .views import (
+    assignments,
+    auth,
+    bureau,
+    dashboard,
+    followups,
+    imports,
+    liaison,
+    places,
+    profile,
+    resident,
+    training,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -23,11 +35,15 @@ urlpatterns = [
     path("liaison/recommendations/<int:pk>/move/", liaison.recommendation_move_view, name="liaison-move"),
     path("liaison/postings/", liaison.posting_search_page, name="liaison-postings"),
     path("liaison/postings/<int:pk>/", liaison.posting_detail, name="liaison-posting"),
-    path("liaison/followups/", liaison.followups, name="liaison-followups"),
+    path("liaison/followups/", followups.followups, name="liaison-followups"),
+    path("liaison/followups/calls/", followups.call_list, name="liaison-call-list"),
+    path("liaison/placements/<int:pk>/call/", followups.call_record_view, name="liaison-call-record"),
     path("liaison/assignments/", assignments.runs, name="liaison-assignments"),
     path("liaison/assignments/<int:pk>/", assignments.run_detail, name="liaison-assignment"),
     path("liaison/assignments/<int:pk>/accept/", assignments.accept, name="liaison-assignment-accept"),
-    path("liaison/followups/<int:pk>/", liaison.followup_record_view, name="liaison-followup-record"),
+    path("liaison/batches/<int:pk>/", assignments.batch_detail, name="liaison-batch"),
+    path("liaison/batches/<int:pk>/withdraw/", assignments.batch_withdraw, name="liaison-batch-withdraw"),
+    path("liaison/followups/<int:pk>/", followups.followup_record_view, name="liaison-followup-record"),
     path("liaison/sessions/", training.sessions, name="liaison-sessions"),
     path("liaison/sessions/<int:pk>/", training.session_roster, name="liaison-session"),
     path("liaison/sessions/<int:pk>/enrol/", training.session_enrol, name="liaison-session-enrol"),

@@ -7,7 +7,7 @@ from .assignment import (
     assignment_runs_recover,
 )
 from .history import outcome_history_record
-from .placements import followup_record, placement_end, placement_record
+from .placements import followup_call_record, followup_record, placement_end, placement_record
 from .ranking import (
     posting_rerank,
     ranking_chunk_run,
@@ -18,13 +18,20 @@ from .ranking import (
     resident_rerank,
     top_matches_as_arrays,
 )
-from .recommendations import recommendation_create, recommendation_move
+from .recommendations import (
+    batch_withdrawable_until,
+    recommendation_batch_withdraw,
+    recommendation_create,
+    recommendation_move,
+)
 
 __all__ = [
     "assignment_accept",
     "assignment_run_create",
     "assignment_run_execute",
     "assignment_runs_recover",
+    "batch_withdrawable_until",
+    "followup_call_record",
     "followup_record",
     "outcome_history_record",
     "placement_end",
@@ -35,6 +42,7 @@ __all__ = [
     "ranking_run_create",
     "ranking_run_finish",
     "ranking_runs_recover",
+    "recommendation_batch_withdraw",
     "recommendation_create",
     "recommendation_move",
     "resident_rerank",

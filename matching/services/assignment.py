@@ -22,7 +22,7 @@ from ..engine import rank_all_arrays
 from ..engine.assignment import AssignmentProblem, CandidateGraph, Households, Postings, Residents, assign
 from ..indexes import seeking_resident_index
 from ..learning.selectors import active_model
-from ..models import AssignmentRun
+from ..models import AssignmentRun, RecommendationBatch
 from ..profiles import zero_employment_households
 from ..selectors import explain_match, explanation_as_dict, open_posting_index
 from .recommendations import recommendation_create
@@ -154,6 +154,8 @@ def assignment_accept(*, run: AssignmentRun, actor, resident_ids: Iterable[int] 
     residents = Resident.objects.in_bulk([p[0] for p in pairs])
     postings = JobPosting.objects.in_bulk([p[1] for p in pairs])
     created, skipped = [], []
+    # One batch for the whole action, so that it can be withdrawn together (an empty one is removed below).
+    batch = RecommendationBatch.objects.create(created_by=actor, run=run)
     for resident_id, posting_id, _score in pairs:
         resident, posting = residents.get(resident_id), postings.get(posting_id)
         if resident is None or posting is None:
@@ -168,10 +170,13 @@ def assignment_accept(*, run: AssignmentRun, actor, resident_ids: Iterable[int] 
         try:
             recommendation = recommendation_create(
                 resident=resident, posting=posting, recommended_by=actor, score=outcome.score,
-                explanation=explanation, note=_("From assignment run %(id)s") % {"id": run.pk},
+                explanation=explanation, note=_("From assignment run %(id)s") % {"id": run.pk}, batch=batch,
             )
         except ValidationError as exc:
             skipped.append({"resident": resident_id, "posting": posting_id, "reason": "；".join(exc.messages)})
             continue
         created.append(recommendation.pk)
-    return {"created": created, "skipped": skipped}
+    if not created:
+        batch.delete()
+        batch = None
+    return {"created": created, "skipped": skipped, "batch": batch.pk if batch else None}

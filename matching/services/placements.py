@@ -18,7 +18,7 @@ from freshness.services import versions_bump
 from jobs.models import JobPosting
 from residents.models import Resident
 
-from ..models import FollowUp, Placement, Recommendation, RecommendationEvent
+from ..models import FollowUp, FollowUpCall, Placement, Recommendation, RecommendationEvent
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -137,3 +137,66 @@ def followup_record(*, follow_up: FollowUp, still_employed: bool, note: str = ""
     follow_up.save(update_fields=["still_employed", "note", "done_at", "recorded_by"])
     versions_bump(changes={Domain.OUTCOMES: [follow_up.placement_id]})
     return follow_up
+
+
+@transaction.atomic
+def followup_call_record(
+    *, placement: Placement, outcome: str, actor, follow_up: FollowUp | None = None, end_reason: str = "",
+    note: str = "", called_on: dt.date | None = None,
+) -> FollowUpCall:
+    """Record one call to a placed resident in one step, scheduled (`follow_up`) or not.
+
+    - still in work: answers the follow-up (if any) "yes";
+    - left, with a reason: ends the placement on the day of the call (if it is still active) and answers
+      every open follow-up of the placement "no" (the later checks cannot find them in this job);
+    - can't reach: kept as an attempt; the follow-up stays open.
+    Every rule is checked at once and reported together.
+    """
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    today = timezone.localdate()
+    called_on = called_on or today
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if outcome not in FollowUpCall.Outcome.values:
+        errors["outcome"] = [_("Choose what came of the call.")]
+    if outcome == FollowUpCall.Outcome.LEFT and end_reason not in Placement.EndReason.values:
+        errors["end_reason"] = [_("Say why the resident left.")]
+    elif outcome != FollowUpCall.Outcome.LEFT:
+        end_reason = ""
+    if outcome == FollowUpCall.Outcome.IN_WORK and placement.status != Placement.Status.ACTIVE:
+        errors["outcome"] = [_("This placement has ended: the resident cannot still be in work in it.")]
+    if called_on > today:
+        errors["called_on"] = [_("A call cannot be dated in the future.")]
+    elif called_on < placement.start_date:
+        errors["called_on"] = [_("A call cannot come before the start of work (%(date)s).")
+                               % {"date": placement.start_date.isoformat()}]
+    if len(note) > 200:
+        errors["note"] = [_("Keep the note under 200 characters.")]
+    if follow_up is not None:
+        follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if follow_up.placement_id != placement.pk:
+            errors["follow_up"] = [_("This follow-up belongs to another placement.")]
+        elif follow_up.done_at is not None:
+            errors["follow_up"] = [_("This follow-up has already been recorded.")]
+        elif follow_up.due_date > today:
+            errors["follow_up"] = [_("This follow-up is not due yet (due %(date)s); record an unscheduled call "
+                                     "instead.") % {"date": follow_up.due_date}]
+    if errors:
+        raise ValidationError(errors)
+
+    call = FollowUpCall(placement=placement, follow_up=follow_up, outcome=outcome, end_reason=end_reason,
+                        note=note, called_on=called_on, recorded_by=actor)
+    call.full_clean(validate_constraints=False)
+    call.save()
+    now = timezone.now()
+    if outcome == FollowUpCall.Outcome.IN_WORK and follow_up is not None:
+        FollowUp.objects.filter(pk=follow_up.pk).update(still_employed=True, done_at=now, note=note,
+                                                        recorded_by=actor)
+    elif outcome == FollowUpCall.Outcome.LEFT:
+        if placement.status == Placement.Status.ACTIVE:
+            placement_end(placement=placement, ended_on=called_on, reason=end_reason, note=note, actor=actor)
+        left_note = (note or _("Left the job (%(reason)s).") % {"reason": Placement.EndReason(end_reason).label})
+        FollowUp.objects.filter(placement=placement, done_at__isnull=True).update(
+            still_employed=False, done_at=now, note=left_note[:200], recorded_by=actor)
+    versions_bump(changes={Domain.OUTCOMES: [placement.pk]})
+    return call

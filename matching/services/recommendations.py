@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,13 +15,14 @@ from freshness.services import versions_bump
 from jobs.models import JobPosting
 from residents.models import Resident
 
-from ..models import Recommendation, RecommendationEvent
+from ..models import Recommendation, RecommendationBatch, RecommendationEvent
 from .placements import placement_record
 
 
 @transaction.atomic
 def recommendation_create(
-    *, resident: Resident, posting: JobPosting, recommended_by, score: float, explanation: dict, note: str = ""
+    *, resident: Resident, posting: JobPosting, recommended_by, score: float, explanation: dict, note: str = "",
+    batch: RecommendationBatch | None = None,
 ) -> Recommendation:
     """Record that liaison staff recommended a resident to a posting, keeping the match as it was."""
     posting = JobPosting.objects.select_for_update(no_key=True).get(pk=posting.pk)
@@ -31,7 +35,7 @@ def recommendation_create(
         raise ValidationError({"resident": [_("This resident has already been recommended to this posting.")]})
     recommendation = Recommendation(
         resident=resident, posting=posting, recommended_by=recommended_by, score=round(float(score), 6),
-        explanation=explanation, note=note.strip(),
+        explanation=explanation, note=note.strip(), batch=batch,
     )
     recommendation.full_clean(validate_constraints=False)
     try:
@@ -97,3 +101,52 @@ def recommendation_move(
         changes |= {Domain.POSTINGS: [recommendation.posting_id], Domain.RESIDENTS: [recommendation.resident_id]}
     versions_bump(changes=changes)
     return recommendation
+
+
+def batch_withdrawable_until(batch: RecommendationBatch) -> dt.datetime:
+    """Until when a batch can still be withdrawn."""
+    return batch.created_at + dt.timedelta(hours=settings.BATCH_WITHDRAW_HOURS)
+
+
+@transaction.atomic
+def recommendation_batch_withdraw(*, batch: RecommendationBatch, actor, reason: str = "") -> dict:
+    """Withdraw a bulk action's recommendations together, within a day of it.
+
+    Each recommendation nobody has worked on yet (still "recommended") becomes "withdrawn": a recorded state
+    with its event, not a deletion, and it no longer counts as a recommendation in the statistics. Those
+    already contacted, interviewing or decided are kept and reported. Returns the ids withdrawn and kept.
+    """
+    batch = RecommendationBatch.objects.select_for_update().get(pk=batch.pk)
+    reason = (reason or "").strip()
+    errors = {}
+    if batch.withdrawn_at is not None:
+        errors["batch"] = [_("This batch was already withdrawn.")]
+    elif timezone.now() > batch_withdrawable_until(batch):
+        errors["batch"] = [_("A batch can be withdrawn only within %(hours)s hours of being made.")
+                           % {"hours": settings.BATCH_WITHDRAW_HOURS}]
+    if len(reason) > 200:
+        errors["reason"] = [_("Keep the reason under 200 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    recommendations = list(Recommendation.objects.select_for_update().filter(batch=batch).order_by("pk"))
+    today = timezone.localdate()
+    withdrawn = [r for r in recommendations if r.state == Recommendation.State.RECOMMENDED]
+    kept = [r.pk for r in recommendations if r.state != Recommendation.State.RECOMMENDED]
+    note = reason or _("Withdrawn with the rest of its batch.")
+    for recommendation in withdrawn:
+        recommendation.state = Recommendation.State.WITHDRAWN
+        recommendation.decided_on = max(today, recommendation.recommended_on)
+    Recommendation.objects.bulk_update(withdrawn, ["state", "decided_on"])
+    Recommendation.objects.filter(pk__in=[r.pk for r in withdrawn]).update(updated_at=timezone.now())
+    RecommendationEvent.objects.bulk_create([
+        RecommendationEvent(recommendation=r, from_state=Recommendation.State.RECOMMENDED,
+                            to_state=Recommendation.State.WITHDRAWN, note=note, actor=actor)
+        for r in withdrawn
+    ])
+    batch.withdrawn_at, batch.withdrawn_by, batch.withdraw_reason = timezone.now(), actor, reason
+    batch.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+    if withdrawn:  # no longer open: the tie-break counts and the statistics change
+        versions_bump(changes={Domain.OUTCOMES: [r.pk for r in withdrawn],
+                               Domain.POSTINGS: sorted({r.posting_id for r in withdrawn}),
+                               Domain.RESIDENTS: sorted({r.resident_id for r in withdrawn})})
+    return {"withdrawn": [r.pk for r in withdrawn], "kept": kept}

@@ -64,6 +64,12 @@ def _follow_up(w: World):
     return matching.followup_record(follow_up=follow_up, still_employed=True, actor=w.user)
 
 
+def _call_left(w: World):
+    placement = matching.placement_record(resident=w.resident, posting=w.posting, recorded_by=w.user,
+                                          start_date=timezone.localdate() - dt.timedelta(days=40))
+    return matching.followup_call_record(placement=placement, outcome="left", end_reason="quit", actor=w.user)
+
+
 def _recommend(w: World):
     return matching.recommendation_create(resident=w.resident, posting=w.posting, recommended_by=w.user, score=0.5,
                                           explanation={})
@@ -72,6 +78,15 @@ def _recommend(w: World):
 def _decline(w: World):
     recommendation = _recommend(w)
     return matching.recommendation_move(recommendation=recommendation, to_state="declined", actor=w.user)
+
+
+def _withdraw_batch(w: World):
+    from matching.models import RecommendationBatch
+
+    batch = RecommendationBatch.objects.create(created_by=w.user)
+    matching.recommendation_create(resident=w.resident, posting=w.posting, recommended_by=w.user, score=0.5,
+                                   explanation={}, batch=batch)
+    return matching.recommendation_batch_withdraw(batch=batch, actor=w.user)
 
 
 def _enrol(w: World):
@@ -127,10 +142,13 @@ CASES: list[tuple[str, Callable, dict[str, str | None]]] = [
     ("hire", _hire, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident", Domain.OUTCOMES: None}),
     ("end of a placement", _end, {Domain.RESIDENTS: "resident", Domain.OUTCOMES: None}),
     ("follow-up answered", _follow_up, {Domain.OUTCOMES: None}),
+    ("follow-up call: left", _call_left, {Domain.RESIDENTS: "resident", Domain.OUTCOMES: None}),
     ("recommendation", _recommend, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident",
                                     Domain.OUTCOMES: None}),
     ("recommendation declined", _decline, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident",
                                            Domain.OUTCOMES: None}),
+    ("batch withdrawn", _withdraw_batch, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident",
+                                          Domain.OUTCOMES: None}),
     ("posting edit", lambda w: jobs.posting_update(posting=w.posting, data={"wage_min": Decimal("3200")}),
      {Domain.POSTINGS: "posting"}),
     ("posting close", lambda w: jobs.posting_close(posting=w.posting), {Domain.POSTINGS: "posting"}),

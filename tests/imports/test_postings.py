@@ -190,6 +190,7 @@ def test_bad_rows_are_reported_with_the_services_messages(bureau_user):
         (3, "最高工资", gettext("The maximum wage cannot be lower than the minimum wage.")),
         (4, "联系电话", str(CONTACT_PHONE_MESSAGE)),
         (5, "招聘人数", gettext("Enter a number.")),
+        (5, "年龄上限", gettext("The maximum age cannot be lower than the minimum age.")),  # in the same upload
     ]
     assert JobPosting.objects.count() == 0
 
@@ -197,6 +198,20 @@ def test_bad_rows_are_reported_with_the_services_messages(bureau_user):
 def test_several_problems_of_one_row_are_all_reported(bureau_user):
     job = _import(xlsx_bytes(POSTING_HEADERS, [posting_row(title=None, openings=0, valid_until="明年")]), bureau_user)
     assert {(error["row"], error["field"]) for error in job.errors} == {(2, "岗位名称"), (2, "招聘人数"), (2, "截止日期")}
+
+
+def test_cross_cell_rules_come_with_the_cells_own_in_one_upload(bureau_user):
+    """Wage min above max and ages out of range or reversed used to surface only on a second upload."""
+    row = posting_row(wage_min=5000, wage_max=3000, age_min=60, age_max=14, openings=0, contact_phone="12345")
+    job = _import(xlsx_bytes(POSTING_HEADERS, [row]), bureau_user)
+    fields = {error["field"] for error in job.errors}
+    assert fields == {imports.HEADERS[name] for name in ("wage_max", "age_max", "openings",
+                                                          "contact_phone")}
+    messages = " ".join(error["message"] for error in job.errors)
+    assert gettext("The maximum wage cannot be lower than the minimum wage.") in messages
+    assert gettext("The maximum age cannot be lower than the minimum age.") in messages
+    assert gettext("Age limits must be between 16 and 70.") in messages
+    assert not JobPosting.objects.exists()
 
 
 def test_a_new_employers_landline_is_kept_with_its_area_code(bureau_user):

@@ -9,10 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from matching.models import FollowUp, Placement, Recommendation, RecommendationEvent
+from matching.models import Placement, Recommendation, RecommendationEvent
 from matching.selectors import explain_match
-from matching.services import placement_record
-from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -197,41 +195,6 @@ def test_followups_list_the_due_check_of_the_stations_hire(world, clients):
 def test_followups_of_another_station_are_not_listed(world, clients):
     response = clients["other_liaison"].get(reverse("web:liaison-followups"))
     assert list(response.context["rows"]) == []
-
-
-def test_recording_a_followup_saves_the_answer(world, clients, liaison_user):
-    url = reverse("web:liaison-followup-record", args=[world.follow_up.pk])
-    prefix = f"f{world.follow_up.pk}"
-    response = clients["liaison"].post(url, {f"{prefix}-still_employed": "yes", f"{prefix}-note": "在岗"}, **HTMX)
-    world.follow_up.refresh_from_db()
-    assert (b'data-testid="followup-done"' in response.content, world.follow_up.still_employed,
-            world.follow_up.recorded_by) == (True, True, liaison_user)
-
-
-def test_a_followup_without_an_answer_shows_the_field_error(world, clients):
-    url = reverse("web:liaison-followup-record", args=[world.follow_up.pk])
-    response = clients["liaison"].post(url, {})
-    world.follow_up.refresh_from_db()
-    assert (response.status_code, world.follow_up.done_at) == (200, None)
-
-
-def test_a_followup_not_due_yet_is_refused_with_a_message(world, resident, clients, liaison_user):
-    posting = f.PostingFactory(employer=world.employer, title="藤椅修边工")
-    placement = placement_record(resident=resident, posting=posting, recorded_by=liaison_user,
-                                 start_date=timezone.localdate() - dt.timedelta(days=27))
-    soon = placement.follow_ups.get(months=1)
-    prefix = f"f{soon.pk}"
-    response = clients["liaison"].post(reverse("web:liaison-followup-record", args=[soon.pk]),
-                                       {f"{prefix}-still_employed": "no"}, **HTMX)
-    assert (response.status_code, b'data-testid="form-errors"' in response.content,
-            FollowUp.objects.get(pk=soon.pk).done_at) == (200, True, None)
-
-
-def test_another_stations_followup_cannot_be_recorded(world, clients):
-    url = reverse("web:liaison-followup-record", args=[world.follow_up.pk])
-    prefix = f"f{world.follow_up.pk}"
-    response = clients["other_liaison"].post(url, {f"{prefix}-still_employed": "yes"})
-    assert response.status_code == 404
 
 
 def test_a_hired_residents_page_shows_the_job_and_why_nothing_is_ranked(world, clients):

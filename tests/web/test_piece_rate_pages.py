@@ -1,5 +1,5 @@
-"""Piece-rate postings on the pages: the bureau enters the monthly estimate, everyone sees "about ¥X a month",
-and small amounts per piece keep their decimals."""
+"""Piece-rate postings on the pages: the bureau enters the monthly estimate, everyone sees "约X元/月" beside
+the rate, and small amounts per piece keep their decimals (2–2.5元/件)."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ def piece_data(world, **overrides):
 
 
 def estimate_in(html: str) -> str:
-    """The text of the "about ¥X a month" element (failing when there is none)."""
-    found = re.search(r'data-testid="piece-estimate">(.*?)</', html, re.S)
+    """The text of the "约X元/月" element (failing when there is none)."""
+    found = re.search(r'data-testid="monthly-estimate">(.*?)</', html, re.S)
     assert found, "no piece-rate estimate shown"
     return found[1]
 
@@ -72,7 +72,7 @@ def test_bureau_enters_a_piece_rate_posting_with_its_monthly_estimate(world, cli
     assert (posting.wage_unit, posting.wage_min, posting.wage_max, posting.piece_monthly_estimate) == (
         "piece", Decimal("2.00"), Decimal("2.50"), Decimal("2800.00"))
     page = clients["bureau"].get(response["Location"]).content.decode()
-    assert "¥2–2.5 " in page  # not "¥2–2"
+    assert "2–2.5元/件" in page  # not "2–2元/件"
     assert "2,800" in estimate_in(page)
 
 
@@ -113,10 +113,10 @@ def test_liaison_staff_see_the_estimate_next_to_the_piece_rate(world, clients):
     without = piece_posting(world, title="串珠手工（计件）", skill_texts=[], piece_monthly_estimate=None)
     listing = clients["liaison"].get(reverse("web:liaison-postings")).content.decode()
     row = listing.split(f'data-posting-id="{posting.pk}"')[1].split("</tr>")[0]
-    assert "¥2–2.5 " in row
+    assert "2–2.5元/件" in row
     assert "2,800" in estimate_in(row)
     other = listing.split(f'data-posting-id="{without.pk}"')[1].split("</tr>")[0]
-    assert 'data-testid="piece-estimate"' not in other
+    assert 'data-testid="monthly-estimate"' not in other
     detail = clients["liaison"].get(reverse("web:liaison-posting", args=[posting.pk])).content.decode()
     assert "2,800" in estimate_in(detail)
 
@@ -126,4 +126,4 @@ def test_a_resident_sees_about_how_much_a_month_the_piecework_brings(world, clie
     page = clients["resident"].get(reverse("web:resident-jobs")).content.decode()
     card = page.split(f'data-posting-id="{posting.pk}"')[1].split("</article>")[0]
     assert "2,800" in estimate_in(card)
-    assert "¥2–2.5 " in card
+    assert "2–2.5元/件" in card

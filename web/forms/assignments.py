@@ -30,3 +30,10 @@ class AcceptForm(forms.Form):
         if not data.get("everything") and not data.get("residents"):
             raise forms.ValidationError(_("Tick the residents to recommend, or recommend every proposed pair."))
         return data
+
+
+class BatchWithdrawForm(forms.Form):
+    """Why a batch of recommendations is withdrawn (optional, kept on each recommendation's history)."""
+
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=200, required=False,
+                             widget=forms.TextInput(attrs={"placeholder": _("e.g. recommended by mistake")}))

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from jobs.models import Employer, JobPosting, WageUnit
 from jobs.services import SkillRequirementInput
 from taxonomy.coding import skills_from_texts
+from taxonomy.identifiers import IdentifierError, validate_contact_phone, validate_uscc
 from taxonomy.models import Occupation, Skill
 from taxonomy.selectors import occupation_get
+from taxonomy.validators import CONTACT_PHONE_MESSAGE, USCC_MESSAGES
 from training.models import Course, TrainingSession
 
 from .common import DateInput, PlaceChoiceField, lines
@@ -33,6 +35,24 @@ class EmployerForm(forms.Form):
     @classmethod
     def initial_for(cls, employer: Employer) -> dict:
         return {name: getattr(employer, name) for name in cls.base_fields}
+
+    # The code and the phone are checked here with every other field (the service checks them again), so that a
+    # missing name does not hide a bad code.
+    def clean_uscc(self) -> str:
+        raw = self.cleaned_data["uscc"]
+        try:
+            return validate_uscc(raw)
+        except IdentifierError as exc:
+            raise forms.ValidationError(USCC_MESSAGES[exc.code]) from None
+
+    def clean_contact_phone(self) -> str:
+        raw = (self.cleaned_data["contact_phone"] or "").strip()
+        if raw:
+            try:
+                return validate_contact_phone(raw)
+            except IdentifierError:
+                raise forms.ValidationError(CONTACT_PHONE_MESSAGE) from None
+        return raw
 
 
 class PostingFilterForm(forms.Form):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.models import Recommendation
+from matching.models import FollowUpCall, Placement, Recommendation
 
 from .common import DateInput
 
@@ -43,9 +44,36 @@ class RecommendationMoveForm(forms.Form):
         return data
 
 
-class FollowUpForm(forms.Form):
-    still_employed = forms.TypedChoiceField(
-        label=_("Still in work?"), choices=[("yes", _("yes")), ("no", _("no"))], widget=forms.RadioSelect,
-        coerce=lambda value: value == "yes",
-    )
+class FollowUpCallForm(forms.Form):
+    """What came of one call, in one step: still in work, left (with the reason), or could not be reached."""
+
+    outcome = forms.ChoiceField(label=_("What came of the call?"), choices=FollowUpCall.Outcome.choices,
+                                widget=forms.RadioSelect)
+    end_reason = forms.ChoiceField(label=_("Why they left"), required=False,
+                                   choices=[("", _("— only if they left —")), *Placement.EndReason.choices])
+    called_on = forms.DateField(label=_("Day of the call"), required=False, widget=DateInput(),
+                                help_text=_("Today if left empty."))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == FollowUpCall.Outcome.LEFT and not data.get("end_reason"):
+            self.add_error("end_reason", _("Say why the resident left."))
+        if data.get("called_on") and data["called_on"] > timezone.localdate():
+            self.add_error("called_on", _("A call cannot be dated in the future."))
+        return data
+
+
+class FollowUpFilterForm(forms.Form):
+    """Whose follow-ups the desk shows: a worker's (who recorded the hire) and, for those who see several, a
+    station's."""
+
+    worker = forms.TypedChoiceField(label=_("Worker"), coerce=int, required=False, empty_value=None)
+    station = forms.TypedChoiceField(label=_("Station"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, workers, stations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].choices = [("", _("all workers")), *workers]
+        self.fields["station"].choices = [("", _("all stations")), *stations]
+        if len(stations) < 2:
+            del self.fields["station"]

@@ -240,6 +240,16 @@ class MyPreferencesForm(forms.Form):
         return {**{name: getattr(resident, name) for name in cls.FIELDS},
                 "wanted_occupations": wanted_occupation_lines(resident)}
 
+    def clean_phone(self) -> str:
+        # Checked here, with every other field, rather than by the service after the form has passed.
+        raw = self.cleaned_data["phone"].strip()
+        if raw:
+            try:
+                validate_phone(raw)
+            except IdentifierError:
+                raise forms.ValidationError(PHONE_MESSAGE) from None
+        return raw
+
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.FIELDS}
         data["wanted_occupations"] = self.cleaned_data["wanted_occupations"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.roles import Role, has_role
+from jobs.wages import monthly_estimate_text, wage_text, yuan_text
+from matching.profiles import posting_monthly_estimate
 
 register = template.Library()
 CENT = Decimal("0.01")
@@ -87,15 +89,37 @@ def bar_width(value) -> str:
 @register.filter
 def yuan(value) -> str:
     """A CNY amount: whole yuan without decimals (3500.00 → "3,500"), else up to two (2.50 → "2.5")."""
-    if value is None or value == "":
+    return yuan_text(value)
+
+
+@register.filter
+def wage(record) -> str:
+    """A posting's wage, or a placement's agreed wage, as people write it: 3,200–4,500元/月, 35元/小时."""
+    if record is None:
         return ""
-    try:
-        amount = Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    if amount == amount.to_integral_value():
-        return f"{amount:,.0f}"
-    return f"{amount:,.2f}".rstrip("0")
+    if hasattr(record, "wage_min"):
+        return wage_text(record.wage_min, record.wage_max, record.wage_unit)
+    return wage_text(getattr(record, "wage", None), None, getattr(record, "wage_unit", ""))
+
+
+@register.filter
+def monthly_estimate(posting) -> str:
+    """Beside a wage not paid by the month, the monthly figure matching uses: 约6,000元/月 (empty otherwise)."""
+    if posting is None or getattr(posting, "wage_unit", "month") == "month":
+        return ""
+    return monthly_estimate_text(posting_monthly_estimate(posting))
+
+
+@register.filter
+def per_month(amount) -> str:
+    """An amount a month: 3,000元/月."""
+    return wage_text(amount, None, "month")
+
+
+@register.filter
+def about_per_month(amount) -> str:
+    """An estimated amount a month: 约6,000元/月."""
+    return monthly_estimate_text(amount)
 
 
 @register.filter

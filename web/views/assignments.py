@@ -7,9 +7,14 @@ everyone's). Every write goes through `matching.services`; the run itself is com
 
 from __future__ import annotations
 
+from collections import Counter
+
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,16 +22,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.roles import Role
 from config.tasks import fire
 from matching import services
-from matching.models import AssignmentRun
+from matching.models import AssignmentRun, Recommendation, RecommendationBatch
 from residents.models import Resident
 
-from ..forms.assignments import AcceptForm, AssignmentRunForm
-from ..selectors import assignment_pairs
-from .common import bound, paginate, role_required, visible_residents
+from ..forms.assignments import AcceptForm, AssignmentRunForm, BatchWithdrawForm
+from ..selectors import assignment_pairs, batch_recommendations, batches_of
+from .common import add_service_errors, bound, paginate, role_required, visible_residents
 
 liaison_only = role_required(Role.LIAISON)
 RUNS_SHOWN = 20
 PAIRS_PER_PAGE = 50
+CONFIRM_LISTED = 10
 
 
 def _my_runs(request):
@@ -51,7 +57,8 @@ def runs(request):
 
 def _run_context(request, run: AssignmentRun, form: AcceptForm | None = None) -> dict:
     running = run.status in (AssignmentRun.Status.PENDING, AssignmentRun.Status.RUNNING)
-    context = {"run": run, "running": running, "summary": run.summary}
+    context = {"run": run, "running": running, "summary": run.summary,
+               "batches": batches_of(request.user, run=run)}
     if run.status == AssignmentRun.Status.FINISHED:
         pairs = assignment_pairs(run, visible_residents(request))
         page = paginate(request, pairs, PAIRS_PER_PAGE)
@@ -86,6 +93,16 @@ def accept(request, pk: int):
     if not form.is_valid():
         return render(request, "web/assignments/run.html", _run_context(request, run, form))
     wanted = visible if form.cleaned_data["everything"] else set(form.cleaned_data["residents"]) & visible
+    if request.POST.get("confirmed") != "yes":
+        # A bulk write: say how many recommendations it makes and what follows, and ask once more.
+        pairs = [p for p in assignment_pairs(run, visible_residents(request))
+                 if p.resident.pk in wanted and not p.recommended]
+        return render(request, "web/assignments/confirm.html", {
+            "run": run, "pairs": pairs[:CONFIRM_LISTED], "count": len(pairs), "more": max(0, len(pairs) - CONFIRM_LISTED),
+            "residents": sorted(wanted) if not form.cleaned_data["everything"] else [],
+            "everything": form.cleaned_data["everything"], "page": request.POST.get("page", ""),
+            "hours": settings.BATCH_WITHDRAW_HOURS,
+        })
     outcome = services.assignment_accept(run=run, actor=request.user, resident_ids=wanted)
     created, skipped = len(outcome["created"]), outcome["skipped"]
     if created:
@@ -98,6 +115,63 @@ def accept(request, pk: int):
                 "name": names.get(item["resident"], item["resident"]), "reason": item["reason"]})
         if len(skipped) > 20:
             messages.warning(request, _("and %(n)s more pairs not recommended.") % {"n": len(skipped) - 20})
+    if outcome.get("batch"):
+        return redirect("web:liaison-batch", pk=outcome["batch"])
     target = reverse("web:liaison-assignment", args=[run.pk])
     page = request.POST.get("page", "")
     return redirect(f"{target}?page={page}" if page.isdigit() else target)
+
+
+def _my_batch(request, pk: int) -> RecommendationBatch:
+    batches = RecommendationBatch.objects.select_related("run", "created_by", "withdrawn_by")
+    return get_object_or_404(batches if request.user.is_superuser else batches.filter(created_by=request.user), pk=pk)
+
+
+def _batch_context(request, batch: RecommendationBatch, form: BatchWithdrawForm | None = None) -> dict:
+    recommendations = batch_recommendations(batch)
+    counts = Counter(r.state for r in recommendations)
+    until = services.batch_withdrawable_until(batch)
+    withdrawable = batch.withdrawn_at is None and timezone.now() <= until
+    return {
+        "batch": batch, "page": paginate(request, recommendations, PAIRS_PER_PAGE), "total": len(recommendations),
+        "open_count": counts.get(Recommendation.State.RECOMMENDED, 0),
+        "worked_count": len(recommendations) - counts.get(Recommendation.State.RECOMMENDED, 0)
+        - counts.get(Recommendation.State.WITHDRAWN, 0),
+        "withdrawn_count": counts.get(Recommendation.State.WITHDRAWN, 0),
+        "until": until, "withdrawable": withdrawable, "form": form or BatchWithdrawForm(),
+    }
+
+
+@require_GET
+@liaison_only
+def batch_detail(request, pk: int):
+    """A bulk action's recommendations, what became of them, and (within a day) withdrawing them together."""
+    batch = _my_batch(request, pk)
+    return render(request, "web/assignments/batch.html", _batch_context(request, batch))
+
+
+@require_POST
+@liaison_only
+def batch_withdraw(request, pk: int):
+    """Withdraw a batch: first a page that says how many recommendations go, then the withdrawal itself."""
+    batch = _my_batch(request, pk)
+    form = BatchWithdrawForm(request.POST)
+    context = _batch_context(request, batch, form)
+    if not form.is_valid():
+        return render(request, "web/assignments/batch.html", context, status=400)
+    if request.POST.get("confirmed") != "yes":
+        return render(request, "web/assignments/batch_confirm.html", context)
+    try:
+        outcome = services.recommendation_batch_withdraw(batch=batch, actor=request.user,
+                                                         reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return render(request, "web/assignments/batch.html", context, status=400)
+    withdrawn, kept = len(outcome["withdrawn"]), len(outcome["kept"])
+    messages.success(request, ngettext("%(n)s recommendation withdrawn.", "%(n)s recommendations withdrawn.",
+                                       withdrawn) % {"n": withdrawn})
+    if kept:
+        messages.info(request, ngettext(
+            "%(n)s recommendation was kept: someone had already worked on it.",
+            "%(n)s recommendations were kept: someone had already worked on them.", kept) % {"n": kept})
+    return redirect("web:liaison-batch", pk=batch.pk)

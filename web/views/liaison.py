@@ -27,7 +27,7 @@ from matching.selectors import (
     pair_detail,
     recommendation_list,
 )
-from matching.services import followup_record, recommendation_create, recommendation_move
+from matching.services import recommendation_create, recommendation_move
 from matching.training_advice import course_advice_for_resident
 from residents.models import Household, PovertyStatus, Resident
 from residents.selectors import household_list, resident_list, resident_search
@@ -35,13 +35,13 @@ from residents.services import resident_age
 from stations.selectors import resident_place_scope
 
 from ..forms.liaison import (
-    FollowUpForm,
+    FollowUpCallForm,
     PostingSearchForm,
     RecommendationMoveForm,
     RecommendForm,
     ResidentSearchForm,
 )
-from ..selectors import enrollments_of, followups_due, recommended_posting_ids, recommended_resident_ids
+from ..selectors import enrollments_of, followup_history, recommended_posting_ids, recommended_resident_ids
 from .common import (
     add_service_errors,
     error_messages,
@@ -131,6 +131,14 @@ def resident_detail(request, pk: int):
     return render(request, "web/liaison/resident.html", _resident_context(request, resident))
 
 
+def _with_call_forms(placements) -> list[Placement]:
+    """Active placements, each with an empty form for an unscheduled follow-up call."""
+    placements = list(placements)
+    for placement in placements:
+        placement.call_form = FollowUpCallForm(prefix=f"p{placement.pk}")
+    return placements
+
+
 def _resident_context(request, resident: Resident, **history_kwargs) -> dict:
     # The resident is visible, so their household is: no second scope check needed.
     household = household_list(visible=Household.objects.filter(pk=resident.household_id)).first()
@@ -147,10 +155,11 @@ def _resident_context(request, resident: Resident, **history_kwargs) -> dict:
         "age": resident_age(resident, timezone.localdate()),
         "seeking": seeking,
         "matches": matches,
-        "placements": list(resident.placements.filter(status=Placement.Status.ACTIVE)
-                           .select_related("posting__employer").order_by("-start_date")),
+        "placements": _with_call_forms(resident.placements.filter(status=Placement.Status.ACTIVE)
+                                       .select_related("posting__employer").order_by("-start_date")),
         "advice": course_advice_for_resident(resident)[:ADVICE_LIMIT],
         "enrolments": enrollments_of(resident),
+        "followup_history": followup_history(resident),
         "page_path": request.path,
     }
 
@@ -276,44 +285,3 @@ def posting_detail(request, pk: int):
                   {"posting": posting, "candidates": candidates, "page_path": request.path})
 
 
-# --- Follow-ups ------------------------------------------------------------------------------
-
-def _followup_rows(request, *, forms: dict | None = None, done: set[int] | None = None):
-    today = timezone.localdate()
-    rows = list(followups_due(residents=visible_residents(request), today=today))
-    forms = forms or {}
-    for row in rows:
-        row.form = forms.get(row.pk) or FollowUpForm(prefix=f"f{row.pk}")
-        row.is_due = row.due_date <= today
-    return {"rows": rows, "today": today, "done": done or set()}
-
-
-@require_GET
-@liaison_only
-def followups(request):
-    """Placements whose 1/3/6-month check is due within a week, with a yes/no form each."""
-    return render(request, "web/liaison/followups.html", _followup_rows(request))
-
-
-@require_POST
-@liaison_only
-def followup_record_view(request, pk: int):
-    today = timezone.localdate()
-    follow_up = get_object_or_404(followups_due(residents=visible_residents(request), today=today), pk=pk)
-    form = FollowUpForm(request.POST, prefix=f"f{pk}")
-    if form.is_valid():
-        try:
-            followup_record(follow_up=follow_up, still_employed=form.cleaned_data["still_employed"],
-                            note=form.cleaned_data["note"], actor=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    if form.errors:
-        if request.htmx:
-            follow_up.form, follow_up.is_due = form, follow_up.due_date <= today
-            return render(request, "web/liaison/_followup_row.html", {"row": follow_up, "today": today})
-        return render(request, "web/liaison/followups.html", _followup_rows(request, forms={pk: form}))
-    if request.htmx:
-        return render(request, "web/liaison/_followup_done.html", {"row": follow_up,
-                                                                   "still_employed": form.cleaned_data["still_employed"]})
-    messages.success(request, _("Follow-up recorded for %(name)s.") % {"name": follow_up.placement.resident.name})
-    return redirect("web:liaison-followups")

@@ -60,7 +60,9 @@ def jobs(request, resident: Resident):
     from_station = list(station_recommendations(resident))
     for recommendation in from_station:
         recommendation.resident_notes = notes_for_resident(recommendation.explanation.get("notes", []),
-                                                            distance_km=recommendation.explanation.get("distance_km"))
+                                                            distance_km=recommendation.explanation.get("distance_km"),
+                                                            monthly_wage=recommendation.explanation.get(
+                                                                "monthly_wage_estimate"))
     return render(request, "web/resident/jobs.html", {
         "me": resident,
         "seeking": seeking,
