@@ -1,7 +1,11 @@
 """Writes of the matching app, one module per concern."""
 
+from .acceptance import (
+    assignment_acceptance_create,
+    assignment_acceptance_run,
+    assignment_acceptances_recover,
+)
 from .assignment import (
-    assignment_accept,
     assignment_run_create,
     assignment_run_execute,
     assignment_runs_recover,
@@ -20,7 +24,9 @@ from .ranking import (
 from .recommendations import recommendation_create, recommendation_move
 
 __all__ = [
-    "assignment_accept",
+    "assignment_acceptance_create",
+    "assignment_acceptance_run",
+    "assignment_acceptances_recover",
     "assignment_run_create",
     "assignment_run_execute",
     "assignment_runs_recover",

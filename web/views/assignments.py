@@ -8,6 +8,7 @@ everyone's). Every write goes through `matching.services`; the run itself is com
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,16 +18,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.roles import Role
 from config.tasks import fire
 from matching import services
-from matching.models import AssignmentRun
+from matching.models import AssignmentAcceptance, AssignmentRun
 from residents.models import Resident
 
 from ..forms.assignments import AcceptForm, AssignmentRunForm
 from ..selectors import assignment_pairs
-from .common import bound, paginate, role_required, visible_residents
+from .common import add_service_errors, bound, paginate, role_required, visible_residents
 
 liaison_only = role_required(Role.LIAISON)
 RUNS_SHOWN = 20
 PAIRS_PER_PAGE = 50
+SKIPPED_SHOWN = 20
 
 
 def _my_runs(request):
@@ -49,9 +51,23 @@ def runs(request):
     return render(request, "web/assignments/runs.html", {"form": form, "runs": _my_runs(request)[:RUNS_SHOWN]})
 
 
+def _acceptance_context(run: AssignmentRun) -> dict:
+    """The run's latest acceptance: its progress while it runs, then what was and was not recommended."""
+    acceptance = run.acceptances.order_by("-created_at", "-id").first()
+    if acceptance is None:
+        return {"acceptance": None, "accepting": False}
+    names = dict(Resident.objects.filter(pk__in=[s["resident"] for s in acceptance.skipped[:SKIPPED_SHOWN]])
+                 .values_list("id", "name"))
+    return {"acceptance": acceptance,
+            "accepting": acceptance.status in (AssignmentAcceptance.Status.PENDING, AssignmentAcceptance.Status.RUNNING),
+            "skipped_shown": [(names.get(s["resident"], s["resident"]), s["reason"])
+                              for s in acceptance.skipped[:SKIPPED_SHOWN]],
+            "skipped_more": max(len(acceptance.skipped) - SKIPPED_SHOWN, 0)}
+
+
 def _run_context(request, run: AssignmentRun, form: AcceptForm | None = None) -> dict:
     running = run.status in (AssignmentRun.Status.PENDING, AssignmentRun.Status.RUNNING)
-    context = {"run": run, "running": running, "summary": run.summary}
+    context = {"run": run, "running": running, "summary": run.summary, **_acceptance_context(run)}
     if run.status == AssignmentRun.Status.FINISHED:
         pairs = assignment_pairs(run, visible_residents(request))
         page = paginate(request, pairs, PAIRS_PER_PAGE)
@@ -68,8 +84,8 @@ def run_detail(request, pk: int):
     context = _run_context(request, run)
     if request.htmx and request.GET.get("poll"):
         response = render(request, "web/assignments/_status.html", context)
-        if not context["running"]:
-            response["HX-Refresh"] = "true"  # finished: reload once to show the proposal
+        if not (context["running"] or context["accepting"]):
+            response["HX-Refresh"] = "true"  # finished: reload once to show the proposal (or the pairs recommended)
         return response
     return render(request, "web/assignments/run.html", context)
 
@@ -86,18 +102,14 @@ def accept(request, pk: int):
     if not form.is_valid():
         return render(request, "web/assignments/run.html", _run_context(request, run, form))
     wanted = visible if form.cleaned_data["everything"] else set(form.cleaned_data["residents"]) & visible
-    outcome = services.assignment_accept(run=run, actor=request.user, resident_ids=wanted)
-    created, skipped = len(outcome["created"]), outcome["skipped"]
-    if created:
-        messages.success(request, ngettext("%(n)s resident recommended.", "%(n)s residents recommended.",
-                                           created) % {"n": created})
-    if skipped:
-        names = dict(Resident.objects.filter(pk__in=[s["resident"] for s in skipped]).values_list("id", "name"))
-        for item in skipped[:20]:
-            messages.warning(request, _("%(name)s not recommended: %(reason)s") % {
-                "name": names.get(item["resident"], item["resident"]), "reason": item["reason"]})
-        if len(skipped) > 20:
-            messages.warning(request, _("and %(n)s more pairs not recommended.") % {"n": len(skipped) - 20})
+    try:
+        acceptance = services.assignment_acceptance_create(run=run, actor=request.user, resident_ids=wanted)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return render(request, "web/assignments/run.html", _run_context(request, run, form))
+    messages.info(request, ngettext("%(n)s pair is being recommended; this page shows when it is done.",
+                                    "%(n)s pairs are being recommended; this page shows when they are done.",
+                                    acceptance.total) % {"n": acceptance.total})
     target = reverse("web:liaison-assignment", args=[run.pk])
     page = request.POST.get("page", "")
     return redirect(f"{target}?page={page}" if page.isdigit() else target)
