@@ -74,3 +74,18 @@ def test_an_assignment_run_interrupted_too_often_fails_with_a_reason(liaison_use
     run.refresh_from_db()
     assert run.status == "failed"
     assert "3" in run.error
+
+
+def test_every_periodic_task_exists_and_the_visibility_timeout_outlasts_the_longest_task():
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]
+    assert {"taxonomy.tasks.imports_recover", "outbox.tasks.outbox_drain", "matching.tasks.stuck_work_recover"} <= {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert app.conf.task_acks_late
+    assert app.conf.task_reject_on_worker_lost
+    assert app.conf.broker_transport_options["visibility_timeout"] > app.conf.task_time_limit
