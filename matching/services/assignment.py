@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.stuck import stuck_settings, unlocked
+from config.stuck import running_grace_seconds, stuck_settings, unlocked
 from config.tasks import fire
 from jobs.models import JobPosting
 from residents.models import Resident
@@ -122,7 +122,7 @@ def assignment_runs_recover(*, now: dt.datetime | None = None) -> dict[str, int]
     now = now or timezone.now()
     limits = stuck_settings()
     stale = AssignmentRun.objects.filter(status=AssignmentRun.Status.RUNNING,
-                                         started_at__lt=now - dt.timedelta(seconds=limits["GRACE_SECONDS"]))
+                                         started_at__lt=now - dt.timedelta(seconds=running_grace_seconds()))
     waiting = AssignmentRun.objects.filter(status=AssignmentRun.Status.PENDING,
                                            created_at__lt=now - dt.timedelta(seconds=limits["PENDING_SECONDS"]))
     resumed = failed = 0

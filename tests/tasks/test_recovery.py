@@ -57,7 +57,7 @@ def test_an_assignment_run_left_running_is_computed_again(liaison_user, django_c
     f.PostingFactory(title="保洁员")
     resident = f.ResidentFactory(skill_texts=["做保洁"])
     run = matching.assignment_run_create(mode="optimal", resident_ids=[resident.pk], created_by=liaison_user, k=5)
-    AssignmentRun.objects.filter(pk=run.pk).update(status="running", started_at=_ago(5), attempts=1)
+    AssignmentRun.objects.filter(pk=run.pk).update(status="running", started_at=_ago(120), attempts=1)
     fresh = matching.assignment_run_create(mode="optimal", resident_ids=[resident.pk], created_by=liaison_user, k=5)
     AssignmentRun.objects.filter(pk=fresh.pk).update(status="running", started_at=timezone.now(), attempts=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -69,7 +69,7 @@ def test_an_assignment_run_left_running_is_computed_again(liaison_user, django_c
 
 def test_an_assignment_run_interrupted_too_often_fails_with_a_reason(liaison_user):
     run = matching.assignment_run_create(mode="stable", resident_ids=[], created_by=liaison_user)
-    AssignmentRun.objects.filter(pk=run.pk).update(status="running", started_at=_ago(5), attempts=3)
+    AssignmentRun.objects.filter(pk=run.pk).update(status="running", started_at=_ago(120), attempts=3)
     assert matching.assignment_runs_recover() == {"resumed": 0, "failed": 1}
     run.refresh_from_db()
     assert run.status == "failed"
