@@ -248,7 +248,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lianxin@localhost")
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        # Parallel test processes (pytest-xdist) share one Redis: each keeps its keys under a prefix of its own.
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX") or os.environ.get("PYTEST_XDIST_WORKER", "")}
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -267,6 +269,8 @@ MATCHING = {
     "COMMUTE_SCALE_KM": float(os.environ.get("MATCH_COMMUTE_SCALE_KM", "10")),
     "DEFAULT_MAX_COMMUTE_KM": float(os.environ.get("MATCH_DEFAULT_MAX_COMMUTE_KM", "30")),
 }
+# Pairs of an assignment run recommended per transaction when staff accept them (each chunk commits with its progress).
+ASSIGNMENT_ACCEPT_CHUNK = int(os.environ.get("ASSIGNMENT_ACCEPT_CHUNK", "50"))
 # Working age for the employment-rate statistic (policy: 16 to 59).
 WORKING_AGE = (16, 59)
 HOME_COUNTY_CODE = os.environ.get("HOME_COUNTY_CODE", "520622")

@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 from django.db.models import F
@@ -32,7 +33,6 @@ from .recommendations import recommendation_create
 
 logger = logging.getLogger(__name__)
 
-CHUNK_PAIRS = 50
 UNFINISHED = (AssignmentAcceptance.Status.PENDING, AssignmentAcceptance.Status.RUNNING)
 
 
@@ -88,7 +88,8 @@ def _chunk(acceptance_id: int) -> bool:
         acceptance = AssignmentAcceptance.objects.select_for_update().select_related("actor").get(pk=acceptance_id)
         if acceptance.status != AssignmentAcceptance.Status.RUNNING or acceptance.done >= acceptance.total:
             return False
-        pairs = acceptance.pairs[acceptance.done : acceptance.done + CHUNK_PAIRS]
+        chunk_pairs = max(1, int(getattr(settings, "ASSIGNMENT_ACCEPT_CHUNK", 50)))
+        pairs = acceptance.pairs[acceptance.done : acceptance.done + chunk_pairs]
         residents = Resident.objects.in_bulk([p[0] for p in pairs])
         postings = JobPosting.objects.in_bulk([p[1] for p in pairs])
         with bumps_batched():

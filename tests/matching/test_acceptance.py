@@ -34,8 +34,8 @@ def run(liaison_user, room1):
 
 
 @pytest.fixture
-def one_pair_chunks(monkeypatch):
-    monkeypatch.setattr(acceptance_module, "CHUNK_PAIRS", 1)
+def one_pair_chunks(settings):
+    settings.ASSIGNMENT_ACCEPT_CHUNK = 1
 
 
 def test_a_run_after_a_crash_resumes_at_the_last_chunk_and_recommends_each_pair_once(run, liaison_user,

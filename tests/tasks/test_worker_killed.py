@@ -110,3 +110,48 @@ def test_a_ranking_killed_midway_finishes_with_every_chunk_counted_once(worker_q
     stored = matching.top_matches_as_arrays(list(Resident.objects.values_list("id", flat=True)))
     expected = single_process_top(10)
     assert {r: [p for p, _ in rows] for r, rows in stored.items() if r in expected} == expected
+
+
+def test_an_acceptance_killed_midway_resumes_and_recommends_each_pair_once(worker_queue, quick_recovery,
+                                                                           liaison_user, room1):
+    from decimal import Decimal
+
+    from jobs.services import SkillRequirementInput
+    from matching.models import AssignmentAcceptance, Recommendation
+    from taxonomy.models import Skill
+    from tests import factories as f
+
+    cleaning = Skill.objects.get(code="house.cleaning")
+    for _ in range(4):
+        f.PostingFactory(title="保洁员", openings=10, skills=[SkillRequirementInput(skill=cleaning)])
+    residents = [f.ResidentFactory(skill_texts=["做保洁"], max_commute_km=Decimal("50")) for _ in range(30)]
+    run = matching.assignment_run_create(mode="optimal", resident_ids=[r.pk for r in residents],
+                                         created_by=liaison_user, k=5)
+    run = matching.assignment_run_execute(run_id=run.pk)
+    pairs = len(run.proposal)
+    assert pairs >= 20
+    env = {"ASSIGNMENT_ACCEPT_CHUNK": "1"}
+    first = Worker(worker_queue, concurrency=1, env=env).start()
+    try:
+        acceptance = matching.assignment_acceptance_create(run=run, actor=liaison_user)  # fired on commit
+        wait_for(lambda: AssignmentAcceptance.objects.get(pk=acceptance.pk).done >= 3, seconds=60, every=0.02,
+                 what="pairs under way")
+        first.kill()
+    finally:
+        first.stop()
+    acceptance.refresh_from_db()
+    assert acceptance.status == "running"
+    assert 3 <= acceptance.done < pairs
+    assert Recommendation.objects.count() == len(acceptance.created) == acceptance.done  # whole chunks only
+
+    second = Worker(worker_queue, concurrency=1, env=env).start()
+    try:
+        wait_for(lambda: AssignmentAcceptance.objects.get(pk=acceptance.pk).status == "finished", seconds=120,
+                 every=1, what="the acceptance finished", between=matching.assignment_acceptances_recover)
+    finally:
+        second.stop()
+    acceptance.refresh_from_db()
+    assert acceptance.done == acceptance.total == pairs
+    assert acceptance.attempts >= 2
+    made = list(Recommendation.objects.values_list("resident_id", "posting_id"))
+    assert len(made) == len(set(made)) == len(acceptance.created) == pairs - len(acceptance.skipped)
