@@ -6,7 +6,7 @@ Liaison staff run them over their station's residents; bureau staff and admins o
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,7 +15,7 @@ from config.roles import Role, has_role
 from config.tasks import fire
 from jobs.models import JobPosting
 from matching import services
-from matching.models import AssignmentRun
+from matching.models import AssignmentAcceptance, AssignmentRun
 from residents.models import Resident
 from stations.selectors import residents_visible_to
 
@@ -32,6 +32,21 @@ class AcceptInputSerializer(serializers.Serializer):
     residents = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
                                       required=False, max_length=20000,
                                       help_text=_("Accept only these residents' pairs; all when omitted."))
+
+
+class AcceptanceSerializer(serializers.ModelSerializer):
+    """An acceptance of a run's pairs: its progress, then the recommendations made and the pairs skipped."""
+
+    skipped = serializers.ListField(child=serializers.DictField(), read_only=True,
+                                    help_text=_("Pairs not recommended: {resident, posting, reason}."))
+    created = serializers.ListField(child=serializers.IntegerField(), read_only=True,
+                                    help_text=_("Ids of the recommendations made."))
+
+    class Meta:
+        model = AssignmentAcceptance
+        fields = ["id", "run", "status", "total", "done", "created", "skipped", "error", "created_at",
+                  "finished_at"]
+        read_only_fields = fields
 
 
 class AssignmentRunSerializer(serializers.ModelSerializer):
@@ -82,16 +97,27 @@ class AssignmentRunViewSet(ApiViewMixin, mixins.CreateModelMixin, mixins.Retriev
         fire("matching.tasks.assignment_run", run.pk)
         return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=AcceptInputSerializer, responses=inline_serializer(
-        "AcceptResult", {"created": serializers.ListField(child=serializers.IntegerField()),
-                         "skipped": serializers.ListField(child=serializers.DictField())}))
+    @extend_schema(request=AcceptInputSerializer, responses={202: AcceptanceSerializer},
+                   summary=_("Recommend the proposed pairs (in the background)"),
+                   description=_("Answers 202 at once with the acceptance; a task recommends the pairs in chunks "
+                                 "(each pair checked again first). Poll `acceptances/` for its progress. All or "
+                                 "nothing: if it cannot finish, the recommendations it made are taken back."))
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        """Recommend the proposed pairs (of the given residents); each pair is checked again first."""
+        """Recommend the proposed pairs (of the given residents) of the caller's station."""
         run = self.get_object()
         data = AcceptInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         visible = set(residents_visible_to(request.user).filter(pk__in=run.resident_ids).values_list("id", flat=True))
         wanted = data.validated_data.get("residents")
         wanted = visible if wanted is None else set(wanted) & visible
-        return Response(services.assignment_accept(run=run, actor=request.user, resident_ids=wanted))
+        acceptance = services.assignment_acceptance_create(run=run, actor=request.user, resident_ids=wanted)
+        acceptance.refresh_from_db()  # eager (no broker): it may have run already
+        return Response(AcceptanceSerializer(acceptance).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={200: AcceptanceSerializer(many=True)},
+                   summary=_("The run's acceptances, newest first, with their progress"))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def acceptances(self, request, pk=None):
+        run = self.get_object()
+        return Response(AcceptanceSerializer(run.acceptances.all()[:20], many=True).data)

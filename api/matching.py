@@ -397,7 +397,7 @@ class RankingRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = RankingRun
         fields = ["id", "status", "k", "ranked_on", "chunks_total", "chunks_done", "residents_ranked", "created_at",
-                  "finished_at"]
+                  "finished_at", "failure"]
 
 
 class RankingRunViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

@@ -289,7 +289,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lianxin@localhost")
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        # Parallel test processes (pytest-xdist) share one Redis: each keeps its keys under a prefix of its own.
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX") or os.environ.get("PYTEST_XDIST_WORKER", "")}
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -310,6 +312,8 @@ MATCHING = {
 }
 # How long a bulk action's recommendations can still be withdrawn together.
 BATCH_WITHDRAW_HOURS = int(os.environ.get("BATCH_WITHDRAW_HOURS", "24"))
+# Pairs of an assignment run recommended per transaction when staff accept them (each chunk commits with its progress).
+ASSIGNMENT_ACCEPT_CHUNK = int(os.environ.get("ASSIGNMENT_ACCEPT_CHUNK", "50"))
 # Working age for the employment-rate statistic (policy: 16 to 59).
 WORKING_AGE = (16, 59)
 HOME_COUNTY_CODE = os.environ.get("HOME_COUNTY_CODE", "520622")

@@ -29,13 +29,22 @@ def stuck_settings() -> dict[str, int]:
     return {**DEFAULTS, **getattr(settings, "STUCK_WORK", {})}
 
 
+def running_grace_seconds() -> int:
+    """How long a job marked running may go before the recovery looks at it: the grace period where a live
+    worker's row lock tells (PostgreSQL), else the longest a task may run (`CELERY_TASK_TIME_LIMIT`)."""
+    limits = stuck_settings()
+    if connection.features.has_select_for_update_skip_locked:
+        return limits["GRACE_SECONDS"]
+    return max(limits["GRACE_SECONDS"], int(getattr(settings, "CELERY_TASK_TIME_LIMIT", 0) or 0))
+
+
 def unlocked(queryset: QuerySet) -> list[int]:
     """Ids of the rows of `queryset` that no live transaction holds locked, locked now by the caller's.
 
     A job that a worker is running holds its row locked for the whole run; when the worker dies its
     database connection closes and the lock goes with it. So on PostgreSQL a row marked running that
     nobody holds is abandoned. Call inside a transaction. Without row locks (SQLite, the embedded
-    default with eager tasks) every row is taken: the caller's grace period is then the only test.
+    default with eager tasks) every row is taken: `running_grace_seconds` is then the only test.
     """
     if not connection.features.has_select_for_update_skip_locked:
         return list(queryset.values_list("pk", flat=True))

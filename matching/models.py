@@ -385,6 +385,55 @@ class AssignmentRun(models.Model):
         return f"{self.get_mode_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class AssignmentAcceptance(models.Model):
+    """Liaison staff accepting pairs of an assignment run: recommended by a task, in chunks, with progress.
+
+    The pairs are fixed when it is asked for (the caller's scope). Each chunk commits with the offset it
+    reached and the recommendations it made, so a run after a crash resumes where it stopped and never
+    recommends a pair twice; if it cannot finish, the recommendations it made are taken back: all or
+    nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+        FAILED = "failed", _("failed")
+
+    run = models.ForeignKey(AssignmentRun, on_delete=models.CASCADE, related_name="acceptances")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The batch its recommendations form, withdrawn together within a day (see RecommendationBatch).
+    batch = models.OneToOneField(RecommendationBatch, verbose_name=_("batch of recommendations"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="acceptance")
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    pairs = models.JSONField(_("pairs to accept"), default=list, blank=True)  # [[resident, posting, score], …]
+    total = models.PositiveIntegerField(_("pairs"), default=0)
+    done = models.PositiveIntegerField(_("pairs done"), default=0)
+    created = models.JSONField(_("recommendations made"), default=list, blank=True)
+    skipped = models.JSONField(_("pairs not recommended"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("acceptance of an assignment run")
+        verbose_name_plural = _("acceptances of assignment runs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="acceptance_done_lte_total"),
+            models.CheckConstraint(condition=Q(status__in=["pending", "running", "finished", "failed"]),
+                                   name="acceptance_status_valid"),
+            # One acceptance at a time per run: a second click while one runs is refused, not doubled.
+            models.UniqueConstraint(fields=["run"], condition=Q(status__in=["pending", "running"]),
+                                    name="acceptance_one_unfinished_per_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.done}/{self.total} ({self.get_status_display()})"
+
+
 class MatchModel(models.Model):
     """A fitted version of the hiring and retention models, with what it was trained on and how it did in its
     back-test. At most one is active; rankings use it (no active version: the rules alone)."""

@@ -65,6 +65,12 @@ def assignment_run(run_id: int) -> int:
 
 
 @shared_task(**RETRY)
+def assignment_acceptance(acceptance_id: int) -> int:
+    """Recommend an acceptance's pairs, resuming where it stopped; returns the pairs done."""
+    return services.assignment_acceptance_run(acceptance_id=acceptance_id).done
+
+
+@shared_task(**RETRY)
 def train_match_model() -> int:
     """Weekly: back-test and fit a new version on the latest outcomes; it activates only if it earns it."""
     from .learning.services import match_model_train
@@ -74,5 +80,7 @@ def train_match_model() -> int:
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, acks_late=True)
 def stuck_work_recover() -> dict[str, dict[str, int]]:
-    """Every minute: resume (or fail with a reason) the ranking and assignment runs dead workers left behind."""
-    return {"ranking_runs": services.ranking_runs_recover(), "assignment_runs": services.assignment_runs_recover()}
+    """Every minute: resume (or fail with a reason) the ranking and assignment runs and the acceptances that dead
+    workers left behind."""
+    return {"ranking_runs": services.ranking_runs_recover(), "assignment_runs": services.assignment_runs_recover(),
+            "acceptances": services.assignment_acceptances_recover()}

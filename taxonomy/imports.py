@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from config.stuck import stuck_settings, unlocked
+from config.stuck import running_grace_seconds, stuck_settings, unlocked
 from config.tasks import coalesced, fire
 from freshness.services import bumps_batched
 
@@ -343,7 +343,7 @@ def import_jobs_recover(*, now=None) -> dict[str, int]:
     """
     now = now or timezone.now()
     limits = stuck_settings()
-    grace = dt.timedelta(seconds=limits["GRACE_SECONDS"])
+    grace = dt.timedelta(seconds=running_grace_seconds())
     resumed = failed = 0
     stale = ImportJob.objects.filter(status=ImportJob.Status.RUNNING, started_at__lt=now - grace)
     waiting = ImportJob.objects.filter(status=ImportJob.Status.PENDING,

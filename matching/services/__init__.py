@@ -1,7 +1,11 @@
 """Writes of the matching app, one module per concern."""
 
+from .acceptance import (
+    assignment_acceptance_create,
+    assignment_acceptance_run,
+    assignment_acceptances_recover,
+)
 from .assignment import (
-    assignment_accept,
     assignment_run_create,
     assignment_run_execute,
     assignment_runs_recover,
@@ -26,7 +30,9 @@ from .recommendations import (
 )
 
 __all__ = [
-    "assignment_accept",
+    "assignment_acceptance_create",
+    "assignment_acceptance_run",
+    "assignment_acceptances_recover",
     "assignment_run_create",
     "assignment_run_execute",
     "assignment_runs_recover",

@@ -1,5 +1,5 @@
-"""Batch assignment runs: rank residents against open postings, propose who goes where, and turn
-accepted pairs into recommendations (never hires)."""
+"""Batch assignment runs: rank residents against open postings and propose who goes where (accepting the
+pairs, which makes recommendations and never hires, is in `acceptance`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.stuck import stuck_settings, unlocked
+from config.stuck import running_grace_seconds, stuck_settings, unlocked
 from config.tasks import fire
 from jobs.models import JobPosting
 from residents.models import Resident
@@ -22,10 +22,9 @@ from ..engine import rank_all_arrays
 from ..engine.assignment import AssignmentProblem, CandidateGraph, Households, Postings, Residents, assign
 from ..indexes import seeking_resident_index
 from ..learning.selectors import active_model
-from ..models import AssignmentRun, RecommendationBatch
+from ..models import AssignmentRun
 from ..profiles import zero_employment_households
-from ..selectors import explain_match, explanation_as_dict, open_posting_index
-from .recommendations import recommendation_create
+from ..selectors import open_posting_index
 
 UNFINISHED = (AssignmentRun.Status.PENDING, AssignmentRun.Status.RUNNING)
 
@@ -123,7 +122,7 @@ def assignment_runs_recover(*, now: dt.datetime | None = None) -> dict[str, int]
     now = now or timezone.now()
     limits = stuck_settings()
     stale = AssignmentRun.objects.filter(status=AssignmentRun.Status.RUNNING,
-                                         started_at__lt=now - dt.timedelta(seconds=limits["GRACE_SECONDS"]))
+                                         started_at__lt=now - dt.timedelta(seconds=running_grace_seconds()))
     waiting = AssignmentRun.objects.filter(status=AssignmentRun.Status.PENDING,
                                            created_at__lt=now - dt.timedelta(seconds=limits["PENDING_SECONDS"]))
     resumed = failed = 0
@@ -139,44 +138,3 @@ def assignment_runs_recover(*, now: dt.datetime | None = None) -> dict[str, int]
         fire("matching.tasks.assignment_run", run.pk)
         resumed += 1
     return {"resumed": resumed, "failed": failed}
-
-
-def assignment_accept(*, run: AssignmentRun, actor, resident_ids: Iterable[int] | None = None) -> dict:
-    """Turn the proposed pairs (all, or those of the given residents) into recommendations.
-
-    Each pair is recommended on its own; a pair that no longer matches or was already recommended is
-    reported, not fatal.
-    """
-    if run.status != AssignmentRun.Status.FINISHED:
-        raise ValidationError({"status": [_("The run has not finished.")]})
-    wanted = None if resident_ids is None else {int(i) for i in resident_ids}
-    pairs = [p for p in run.proposal if wanted is None or p[0] in wanted]
-    residents = Resident.objects.in_bulk([p[0] for p in pairs])
-    postings = JobPosting.objects.in_bulk([p[1] for p in pairs])
-    created, skipped = [], []
-    # One batch for the whole action, so that it can be withdrawn together (an empty one is removed below).
-    batch = RecommendationBatch.objects.create(created_by=actor, run=run)
-    for resident_id, posting_id, _score in pairs:
-        resident, posting = residents.get(resident_id), postings.get(posting_id)
-        if resident is None or posting is None:
-            skipped.append({"resident": resident_id, "posting": posting_id, "reason": _("No longer exists.")})
-            continue
-        outcome = explain_match(resident, posting)
-        explanation = explanation_as_dict(outcome)
-        if explanation.get("excluded"):
-            skipped.append({"resident": resident_id, "posting": posting_id,
-                            "reason": "；".join(r["text"] for r in explanation["reasons"])})
-            continue
-        try:
-            recommendation = recommendation_create(
-                resident=resident, posting=posting, recommended_by=actor, score=outcome.score,
-                explanation=explanation, note=_("From assignment run %(id)s") % {"id": run.pk}, batch=batch,
-            )
-        except ValidationError as exc:
-            skipped.append({"resident": resident_id, "posting": posting_id, "reason": "；".join(exc.messages)})
-            continue
-        created.append(recommendation.pk)
-    if not created:
-        batch.delete()
-        batch = None
-    return {"created": created, "skipped": skipped, "batch": batch.pk if batch else None}

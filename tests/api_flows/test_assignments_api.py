@@ -58,12 +58,18 @@ def test_accepting_makes_recommendations_not_hires(api, liaison_user, scene, dja
     client = api.as_user(liaison_user)
     with django_capture_on_commit_callbacks(execute=True):
         run_id = client.post("/api/v1/assignments/", {"mode": "optimal"}, format="json").json()["id"]
-    result = client.post(f"/api/v1/assignments/{run_id}/accept/", {"residents": [b.pk]}, format="json").json()
-    assert len(result["created"]) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/v1/assignments/{run_id}/accept/", {"residents": [b.pk]}, format="json")
+    assert response.status_code == 202
+    assert (response.json()["status"], response.json()["total"]) == ("pending", 1)
+    [result] = client.get(f"/api/v1/assignments/{run_id}/acceptances/").json()
+    assert (result["status"], result["done"], len(result["created"])) == ("finished", 1, 1)
     assert Recommendation.objects.get().resident == b
     postings[0].refresh_from_db()
     assert postings[0].filled == 0
-    again = client.post(f"/api/v1/assignments/{run_id}/accept/", {"residents": [b.pk]}, format="json").json()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/api/v1/assignments/{run_id}/accept/", {"residents": [b.pk]}, format="json")
+    again = client.get(f"/api/v1/assignments/{run_id}/acceptances/").json()[0]
     assert again["created"] == []
     assert len(again["skipped"]) == 1
 

@@ -56,7 +56,15 @@ def posting_row(**values: Any) -> list[Any]:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Import progress lives in the cache; every test starts without any."""
-    cache.clear()
+    """Import progress lives in the cache; every test starts without any. On Redis only this process's progress
+    keys go: a flush would wipe those of the tests running in parallel processes too."""
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is None:
+        cache.clear()
+        return
+    redis = client(None, write=True)
+    keys = list(redis.scan_iter(match=f"{cache.make_key('')}import-progress:*"))
+    if keys:
+        redis.delete(*keys)
     yield
     cache.clear()

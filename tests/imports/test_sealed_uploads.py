@@ -114,7 +114,7 @@ def test_identifiers_are_masked_in_free_text(text, expected):
 # --- imports a dead worker left behind
 
 
-def _abandoned(job: ImportJob, *, attempts: int, minutes: int = 10) -> None:
+def _abandoned(job: ImportJob, *, attempts: int, minutes: int = 120) -> None:
     ImportJob.objects.filter(pk=job.pk).update(status="running", attempts=attempts,
                                                started_at=timezone.now() - dt.timedelta(minutes=minutes))
 

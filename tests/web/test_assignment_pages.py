@@ -77,17 +77,23 @@ def test_ticked_pairs_become_recommendations_and_nobody_is_hired(scene, clients,
     proposed = {(r, p) for r, p, _s in run.proposal}
     b_posting = next(p for r, p in proposed if r == b.pk)
     accept = reverse("web:liaison-assignment-accept", args=[run.pk])
-    response = clients["liaison"].post(accept, {"residents": [b.pk], "confirmed": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clients["liaison"].post(accept, {"residents": [b.pk], "confirmed": "yes"})
     assert response.status_code == 302
     rec = Recommendation.objects.get(resident=b, posting_id=b_posting)
     assert rec.state == "recommended"
     assert Resident.objects.get(pk=b.pk).employment_status == "seeking"
     again = clients["liaison"].get(reverse("web:liaison-assignment", args=[run.pk]))
     assert next(p for p in again.context["page"] if p.resident.pk == b.pk).recommended
+    assert again.context["acceptance"].status == "finished"
     # Everything else proposed: b's pair is reported as already recommended, the rest go through.
-    clients["liaison"].post(accept, {"everything": "on", "confirmed": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        clients["liaison"].post(accept, {"everything": "on", "confirmed": "yes"})
     assert set(Recommendation.objects.values_list("resident_id", "posting_id")) == before | proposed
     assert Recommendation.objects.filter(resident=b).count() == 1
+    page = clients["liaison"].get(reverse("web:liaison-assignment", args=[run.pk])).content.decode()
+    assert 'data-testid="acceptance-skipped"' in page
+    assert b.name in page
 
 
 @pytest.mark.parametrize("data", [{}, {"residents": ["abc"]}, {"residents": ["999999999"]}, {"residents": ["-1"]}])
@@ -103,8 +109,9 @@ def test_garbage_accepts_are_refused_and_change_nothing(scene, clients, django_c
 def test_another_stations_resident_cannot_be_accepted(scene, clients, django_capture_on_commit_callbacks):
     _posting, _a, _b, outsider = scene
     run = start(clients["liaison"], django_capture_on_commit_callbacks)
-    clients["liaison"].post(reverse("web:liaison-assignment-accept", args=[run.pk]),
-                            {"residents": [outsider.pk], "confirmed": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        clients["liaison"].post(reverse("web:liaison-assignment-accept", args=[run.pk]),
+                                {"residents": [outsider.pk], "confirmed": "yes"})
     assert not Recommendation.objects.filter(resident=outsider).exists()
 
 

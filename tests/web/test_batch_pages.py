@@ -64,9 +64,13 @@ def test_a_confirmed_bulk_recommendation_is_one_batch_that_can_be_withdrawn(
     run.refresh_from_db()
     counted_before = _recommended_this_month(station_scope)
     accept = reverse("web:liaison-assignment-accept", args=[run.pk])
-    response = clients["liaison"].post(accept, {"everything": "on", "confirmed": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clients["liaison"].post(accept, {"everything": "on", "confirmed": "yes"})
     batch = RecommendationBatch.objects.get()
-    assert response["Location"] == reverse("web:liaison-batch", args=[batch.pk])
+    assert response["Location"] == reverse("web:liaison-assignment", args=[run.pk])
+    # The run's page, once the acceptance has run, links to its batch.
+    run_page = clients["liaison"].get(response["Location"]).content.decode()
+    assert reverse("web:liaison-batch", args=[batch.pk]) in run_page
     made = list(batch.recommendations.all())
     n = len(made)
     assert n == len(run.proposal) >= 3

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.roles import Role
 from config.tasks import fire
 from matching import services
-from matching.models import AssignmentRun, Recommendation, RecommendationBatch
+from matching.models import AssignmentAcceptance, AssignmentRun, Recommendation, RecommendationBatch
 from residents.models import Resident
 
 from ..forms.assignments import AcceptForm, AssignmentRunForm, BatchWithdrawForm
@@ -33,6 +33,7 @@ liaison_only = role_required(Role.LIAISON)
 RUNS_SHOWN = 20
 PAIRS_PER_PAGE = 50
 CONFIRM_LISTED = 10
+SKIPPED_SHOWN = 20
 
 
 def _my_runs(request):
@@ -55,10 +56,24 @@ def runs(request):
     return render(request, "web/assignments/runs.html", {"form": form, "runs": _my_runs(request)[:RUNS_SHOWN]})
 
 
+def _acceptance_context(run: AssignmentRun) -> dict:
+    """The run's latest acceptance: its progress while it runs, then what was and was not recommended."""
+    acceptance = run.acceptances.order_by("-created_at", "-id").first()
+    if acceptance is None:
+        return {"acceptance": None, "accepting": False}
+    names = dict(Resident.objects.filter(pk__in=[s["resident"] for s in acceptance.skipped[:SKIPPED_SHOWN]])
+                 .values_list("id", "name"))
+    return {"acceptance": acceptance,
+            "accepting": acceptance.status in (AssignmentAcceptance.Status.PENDING, AssignmentAcceptance.Status.RUNNING),
+            "skipped_shown": [(names.get(s["resident"], s["resident"]), s["reason"])
+                              for s in acceptance.skipped[:SKIPPED_SHOWN]],
+            "skipped_more": max(len(acceptance.skipped) - SKIPPED_SHOWN, 0)}
+
+
 def _run_context(request, run: AssignmentRun, form: AcceptForm | None = None) -> dict:
     running = run.status in (AssignmentRun.Status.PENDING, AssignmentRun.Status.RUNNING)
     context = {"run": run, "running": running, "summary": run.summary,
-               "batches": batches_of(request.user, run=run)}
+               "batches": batches_of(request.user, run=run), **_acceptance_context(run)}
     if run.status == AssignmentRun.Status.FINISHED:
         pairs = assignment_pairs(run, visible_residents(request))
         page = paginate(request, pairs, PAIRS_PER_PAGE)
@@ -75,8 +90,8 @@ def run_detail(request, pk: int):
     context = _run_context(request, run)
     if request.htmx and request.GET.get("poll"):
         response = render(request, "web/assignments/_status.html", context)
-        if not context["running"]:
-            response["HX-Refresh"] = "true"  # finished: reload once to show the proposal
+        if not (context["running"] or context["accepting"]):
+            response["HX-Refresh"] = "true"  # finished: reload once to show the proposal (or the pairs recommended)
         return response
     return render(request, "web/assignments/run.html", context)
 
@@ -103,20 +118,14 @@ def accept(request, pk: int):
             "everything": form.cleaned_data["everything"], "page": request.POST.get("page", ""),
             "hours": settings.BATCH_WITHDRAW_HOURS,
         })
-    outcome = services.assignment_accept(run=run, actor=request.user, resident_ids=wanted)
-    created, skipped = len(outcome["created"]), outcome["skipped"]
-    if created:
-        messages.success(request, ngettext("%(n)s resident recommended.", "%(n)s residents recommended.",
-                                           created) % {"n": created})
-    if skipped:
-        names = dict(Resident.objects.filter(pk__in=[s["resident"] for s in skipped]).values_list("id", "name"))
-        for item in skipped[:20]:
-            messages.warning(request, _("%(name)s not recommended: %(reason)s") % {
-                "name": names.get(item["resident"], item["resident"]), "reason": item["reason"]})
-        if len(skipped) > 20:
-            messages.warning(request, _("and %(n)s more pairs not recommended.") % {"n": len(skipped) - 20})
-    if outcome.get("batch"):
-        return redirect("web:liaison-batch", pk=outcome["batch"])
+    try:
+        acceptance = services.assignment_acceptance_create(run=run, actor=request.user, resident_ids=wanted)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return render(request, "web/assignments/run.html", _run_context(request, run, form))
+    messages.info(request, ngettext("%(n)s pair is being recommended; this page shows when it is done.",
+                                    "%(n)s pairs are being recommended; this page shows when they are done.",
+                                    acceptance.total) % {"n": acceptance.total})
     target = reverse("web:liaison-assignment", args=[run.pk])
     page = request.POST.get("page", "")
     return redirect(f"{target}?page={page}" if page.isdigit() else target)

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0007_runs_that_recover'),
+        ('matching', '0008_assignment_acceptance'),
         ('matching', '0008_follow_up_calls'),
     ]
 
