@@ -129,9 +129,9 @@ class EnrollmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         """Record the hours attended on one day."""
+        enrollment = self.get_object()  # first: another station's enrolment is a 404 whatever the body says
         data = AttendanceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        enrollment = self.get_object()
         services.attendance_record(enrollment=enrollment, actor=request.user, **data.validated_data)
         enrollment.refresh_from_db()
         return Response(self.get_serializer(enrollment).data)
@@ -140,10 +140,10 @@ class EnrollmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Close with pass or fail; passing grants the course's skills and re-ranks the resident."""
+        enrollment = self.get_object()  # first: another station's enrolment is a 404 whatever the body says
         data = CompleteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        enrollment = services.enrollment_complete(enrollment=self.get_object(), actor=request.user,
-                                                  **data.validated_data)
+        enrollment = services.enrollment_complete(enrollment=enrollment, actor=request.user, **data.validated_data)
         return Response(self.get_serializer(enrollment).data)
 
 

@@ -102,3 +102,15 @@ def server_error(request):
         return JsonResponse(_body("server_error", _("Something went wrong on our side; nothing was changed.")),
                             status=500, json_dumps_params={"ensure_ascii": False})
     return default_server_error(request)
+
+
+def bad_request(request, exception=None):
+    """400 for a request Django refuses before any view (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a bad
+    host): the JSON error shape under /api/, Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import bad_request as default_bad_request
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(_body("bad_request", _("The request is too large or malformed.")), status=400,
+                            json_dumps_params={"ensure_ascii": False})
+    return default_bad_request(request, exception)

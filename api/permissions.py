@@ -34,3 +34,11 @@ class RoleAccess(BasePermission):
 def manages_residents(user) -> bool:
     """Liaison staff and admins keep residents' profiles; a resident only edits part of their own."""
     return bool(getattr(user, "is_superuser", False) or has_role(user, Role.LIAISON))
+
+
+class IsStaff(BasePermission):
+    """Signed-in staff (bureau, liaison, deputy) and admins: who may read the API schema in production."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and has_role(user, Role.BUREAU, Role.LIAISON, Role.DEPUTY))

@@ -168,7 +168,9 @@ class StatisticsReportView(ApiViewMixin, APIView):
     read_roles = READERS
 
     @extend_schema(parameters=[*PARAMETERS, OpenApiParameter("file", OpenApiTypes.STR, enum=["xlsx", "csv"])],
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+                   responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+                              OpenApiTypes.BINARY,
+                              (200, "text/csv"): OpenApiTypes.STR})
     def get(self, request):
         kind = request.query_params.get("file", "xlsx")  # not `format`: DRF reserves it for renderers
         if kind not in ("xlsx", "csv"):

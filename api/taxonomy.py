@@ -33,7 +33,11 @@ class SkillGroupSerializer(serializers.ModelSerializer):
 
 class OccupationSerializer(serializers.ModelSerializer):
     level = serializers.IntegerField(read_only=True, help_text=OCCUPATION_LEVEL_HELP)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # A major group (level 1) has no parent: null, as the schema now says.
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True,
+                                          help_text=_("Code of the group above; null for a major group."))
+    aliases = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                    help_text=_("Other names people use for it."))
 
     class Meta:
         model = Occupation

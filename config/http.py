@@ -23,3 +23,28 @@ class RevealThrottle(UserRateThrottle):
     `request.user`, so a page's plain Django request can ask `allow_request(request, None)` too."""
 
     scope = "reveal"
+
+
+# Browser features no page of the service uses; a script that got in cannot use them either.
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "fullscreen", "geolocation", "gyroscope",
+    "magnetometer", "microphone", "midi", "payment", "usb", "browsing-topics",
+))
+
+
+class PrivateResponseMiddleware:
+    """Permissions-Policy on every response; and `Cache-Control: no-store` on every answer to a signed-in
+    user that does not choose its own caching: pages and API answers show names, masked ID numbers and
+    phones, which a shared computer's cache or the back button must not keep."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        signed_in = bool(getattr(user, "is_authenticated", False)) or "HTTP_AUTHORIZATION" in request.META
+        if signed_in and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response

@@ -70,11 +70,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.http.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "web.middleware.CleanTextInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -128,6 +131,29 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Sessions end after a working day (and when the browser closes): a shared office computer left signed in
+# overnight is not left open.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "10")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# A strict Content-Security-Policy (django-csp): everything from the service itself, no inline script, no
+# framing. Inline `style` attributes stay allowed (the progress bars' widths); they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 # --- Login throttling (django-axes): web, admin and API logins alike.
 # An account is locked after LOGIN_ACCOUNT_FAILURE_LIMIT failures (from anywhere); an address after
 # LOGIN_ADDRESS_FAILURE_LIMIT failures (any accounts), except for accounts that have logged in from it before,
@@ -170,13 +196,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
+            # scripts/setup.sh collects with STATIC_MANIFEST=1, so that the files it collects serve a
+            # production start as well, whatever mode it ran in.
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if PRODUCTION or env_bool("STATIC_MANIFEST", False)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -222,12 +250,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {
         "PlacementEndReasonEnum": "matching.models.Placement.EndReason",
         "ImportKindEnum": "taxonomy.models.ImportJob.Kind",
         "ImportStatusEnum": "taxonomy.models.ImportJob.Status",
     },
 }
+# In production the schema and the docs are for signed-in staff only (they map every operation).
+if PRODUCTION or env_bool("API_DOCS_STAFF_ONLY", False):
+    SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["api.permissions.IsStaff"]
 
 # --- Celery: no broker configured means tasks run eagerly in-process (embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -314,6 +346,14 @@ MATCHING = {
 BATCH_WITHDRAW_HOURS = int(os.environ.get("BATCH_WITHDRAW_HOURS", "24"))
 # Pairs of an assignment run recommended per transaction when staff accept them (each chunk commits with its progress).
 ASSIGNMENT_ACCEPT_CHUNK = int(os.environ.get("ASSIGNMENT_ACCEPT_CHUNK", "50"))
+# The highest wage a posting may state per wage unit (CNY); more is a slip of the amount or the unit
+# (5,000元/小时 meant per month). Tune for a labour market with higher pay.
+WAGE_CEILINGS = {
+    "month": int(os.environ.get("WAGE_CEILING_MONTH", "100000")),
+    "day": int(os.environ.get("WAGE_CEILING_DAY", "3000")),
+    "hour": int(os.environ.get("WAGE_CEILING_HOUR", "500")),
+    "piece": int(os.environ.get("WAGE_CEILING_PIECE", "5000")),
+}
 # Working age for the employment-rate statistic (policy: 16 to 59).
 WORKING_AGE = (16, 59)
 HOME_COUNTY_CODE = os.environ.get("HOME_COUNTY_CODE", "520622")

@@ -7,17 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taxonomy.models import Occupation, Place, Skill
-from taxonomy.validators import contact_phone_validator, uscc_validator
+from taxonomy.validators import contact_phone_validator, no_bidi_controls, uscc_validator
 
 
 class Employer(models.Model):
     """A company, cooperative or workshop that posts jobs."""
 
-    name = models.CharField(_("name"), max_length=120, db_index=True)
+    name = models.CharField(_("name"), max_length=120, db_index=True, validators=[no_bidi_controls])
     uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[uscc_validator])
     place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="employers")
     address = models.CharField(_("address"), max_length=200, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=40, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=40, blank=True, validators=[no_bidi_controls])
     contact_phone = models.CharField(
         _("contact phone"), max_length=20, blank=True, validators=[contact_phone_validator],
         help_text=_("A mobile number or a landline with its area code, such as 0856-3221234."),
@@ -65,7 +65,7 @@ class JobPosting(models.Model):
         FLEXIBLE = "flexible", _("flexible hours")
 
     employer = models.ForeignKey(Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="postings")
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(_("title"), max_length=120, validators=[no_bidi_controls])
     occupation = models.ForeignKey(
         Occupation, verbose_name=_("occupation"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

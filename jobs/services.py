@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -110,10 +111,14 @@ def _validate_posting(posting: JobPosting) -> None:
                               % {"filled": posting.filled}]
     if posting.hours_per_day is not None and not 0 < posting.hours_per_day <= 24:
         errors["hours_per_day"] = [_("Hours per day must be more than 0 and at most 24.")]
+    ceiling = settings.WAGE_CEILINGS.get(posting.wage_unit)
     for field in ("wage_min", "wage_max"):
         value = getattr(posting, field)
         if value is not None and value < 0:
             errors[field] = [_("A wage cannot be negative.")]
+        elif value is not None and ceiling is not None and value > ceiling:
+            errors[field] = [_("More than %(ceiling)s元 %(unit)s is not a plausible wage; please check the amount "
+                               "and the wage unit.") % {"ceiling": f"{ceiling:,}", "unit": WageUnit(posting.wage_unit).label}]
     estimate = posting.piece_monthly_estimate
     if estimate is not None and posting.wage_unit != WageUnit.PIECE:
         # Refused rather than dropped: the clerk meant something by it, and a stale estimate must not

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from taxonomy.models import Occupation, Place, Skill
+from taxonomy.validators import no_bidi_controls
 
 
 class PovertyStatus(models.TextChoices):
@@ -81,7 +82,7 @@ class Resident(models.Model):
         on_delete=models.SET_NULL,
         related_name="resident",
     )
-    name = models.CharField(_("name"), max_length=40, db_index=True)
+    name = models.CharField(_("name"), max_length=40, db_index=True, validators=[no_bidi_controls])
     name_initials = models.CharField(_("pinyin initials"), max_length=40, blank=True, db_index=True)
     # Personal data: ciphertext, keyed hash for lookup/uniqueness, and a masked form for display.
     id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False)

@@ -25,10 +25,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .exports import xlsx_text_cell
+from .text import clean_text
 
 XLSX_MAGIC = b"PK\x03\x04"
 # An .xlsx is a zip: refuse one that unpacks to more than this (a "zip bomb").
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+# …or that holds one part bigger than this: a 20,000-row sheet is about 25 MB of XML, while a 200 MB cell
+# (208 KB zipped) would take openpyxl half a minute and half a gigabyte before any check could see it.
+MAX_UNPACKED_PART_BYTES = 64 * 1024 * 1024
 # The header row may sit below a title row or two ("2026年玉屏县岗位信息表").
 HEADER_SEARCH_ROWS = 10
 # Sheets formatted down to row 1,048,576 are common; this many empty rows in a row end the table.
@@ -202,7 +206,9 @@ def xlsx_rows(content: bytes, sheet_name: str | None = None) -> Iterator[tuple[i
     buffer = io.BytesIO(content)
     try:
         with zipfile.ZipFile(buffer) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            parts = archive.infolist()
+            if (sum(info.file_size for info in parts) > MAX_UNPACKED_BYTES
+                    or any(info.file_size > MAX_UNPACKED_PART_BYTES for info in parts)):
                 raise SpreadsheetError("too_large_unpacked")
         buffer.seek(0)
         book = load_workbook(buffer, read_only=True, data_only=True)
@@ -337,7 +343,7 @@ def cell_text(value: Any) -> str:
         return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def cell_code(value: Any) -> str:

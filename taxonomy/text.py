@@ -10,6 +10,19 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
+# Characters that print as nothing (zero-width space/joiners, word joiner, BOM, soft hyphen, LRM/RLM):
+# removed from every text typed in, so that "​" is empty and "缝​纫​工" is 缝纫工.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad"))
+# Bidirectional embeddings, overrides and isolates: they make "‮gpj.exe" look like "exe.jpg"; refused in names.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str) -> str:
+    """Text as typed, in its canonical form: NFKC (full-width letters and digits to ASCII) without the
+    characters that print as nothing. Emptiness and length are judged on this form."""
+    return unicodedata.normalize("NFKC", value).translate(INVISIBLE)
+
+
 # Big places that job postings name as the place of work (广东东莞电子厂普工 …). Tongren's own
 # divisions come from places_tongren.csv; these are the usual destinations of labour migration.
 BIG_PLACES = tuple(

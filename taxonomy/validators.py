@@ -10,6 +10,7 @@ from .identifiers import (
     validate_phone,
     validate_uscc,
 )
+from .text import BIDI_CONTROLS
 
 ID_NUMBER_MESSAGES = {
     "length": _("An ID number has 18 characters."),
@@ -57,3 +58,12 @@ def contact_phone_validator(value: str) -> None:
         validate_contact_phone(value)
     except IdentifierError:
         raise ValidationError(CONTACT_PHONE_MESSAGE, code="contact_phone_format") from None
+
+
+BIDI_MESSAGE = _("Remove the invisible direction-control characters (such as U+202E) from this text.")
+
+
+def no_bidi_controls(value: str) -> None:
+    """Names and titles may not hold bidirectional overrides, which make text display in another order."""
+    if isinstance(value, str) and BIDI_CONTROLS.search(value):
+        raise ValidationError(BIDI_MESSAGE, code="bidi_control")

@@ -86,10 +86,11 @@ class TrainingSessionAdmin(ServiceAdminMixin, admin.ModelAdmin):
         data = dict(data)
         return services.session_create(course=data.pop("course"), start_date=data.pop("start_date"),
                                        end_date=data.pop("end_date"), place=data.pop("place"),
-                                       capacity=data.pop("capacity"), created_by=request.user, **data)
+                                       capacity=data.pop("capacity"), created_by=request.user,
+                                       allow_past_start=True, **data)  # the admin also records history
 
     def service_update(self, request, obj, data):
-        return services.session_update(session=obj, data=data)
+        return services.session_update(session=obj, data=data, allow_past_start=True)
 
 
 class AttendanceInline(ReadOnlyAdminMixin, admin.TabularInline):

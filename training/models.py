@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from residents.models import Resident
 from taxonomy.models import Place, Skill
+from taxonomy.validators import no_bidi_controls
 
 
 class Course(models.Model):
     """A course the bureau and the station run, e.g. 藤椅加工; completing it grants skills."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True, validators=[no_bidi_controls])
     description = models.TextField(_("description"), blank=True)
     hours = models.PositiveSmallIntegerField(_("hours"), default=40)
     skills = models.ManyToManyField(Skill, through="CourseSkill", verbose_name=_("skills granted"), related_name="courses")

@@ -49,10 +49,26 @@ def course_skills_set(*, course: Course, skills: Iterable[tuple[Skill, int]]) ->
     return links
 
 
-def _validate_session(session: TrainingSession) -> None:
+# Dates a session may have: it is planned at most this far ahead and lasts at most this long (a year 9999
+# is a typing slip, not a plan).
+SESSION_MAX_DAYS_AHEAD = 2 * 366
+SESSION_MAX_DAYS_LONG = 366
+
+
+def _validate_session(session: TrainingSession, *, previous_start=None, allow_past_start: bool = False) -> None:
+    """`allow_past_start`: recording a session that has already begun (history, the admin's corrections);
+    otherwise a new session, or a moved start, cannot lie in the past."""
     errors = {}
+    today = timezone.localdate()
     if session.start_date and session.end_date and session.end_date < session.start_date:
         errors["end_date"] = [_("The end date cannot be before the start date.")]
+    elif session.start_date and session.end_date and (session.end_date - session.start_date).days > SESSION_MAX_DAYS_LONG:
+        errors["end_date"] = [_("A session lasts at most a year; please check the end date.")]
+    if session.start_date and (session.start_date - today).days > SESSION_MAX_DAYS_AHEAD:
+        errors["start_date"] = [_("A session can be planned at most two years ahead; please check the start date.")]
+    elif (session.start_date and session.start_date < today and not allow_past_start
+          and session.start_date != previous_start):
+        errors["start_date"] = [_("The start date is in the past; a new session starts today or later.")]
     if session.capacity is not None and session.capacity < session.enrolled_count:
         errors["capacity"] = [_("Capacity cannot be below the number already enrolled (%(n)s).")
                               % {"n": session.enrolled_count}]
@@ -63,26 +79,28 @@ def _validate_session(session: TrainingSession) -> None:
 
 @transaction.atomic
 def session_create(*, course: Course, start_date, end_date, place: Place, capacity: int, created_by=None,
-                   **fields: Any) -> TrainingSession:
+                   allow_past_start: bool = False, **fields: Any) -> TrainingSession:
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
         raise TypeError(f"unknown session fields: {sorted(unknown)}")
     fields.setdefault("hours", course.hours)
     session = TrainingSession(course=course, start_date=start_date, end_date=end_date, place=place,
                               capacity=capacity, created_by=created_by, **fields)
-    _validate_session(session)
+    _validate_session(session, allow_past_start=allow_past_start)
     session.save()
     version_bump(Domain.TRAINING)
     return session
 
 
 @transaction.atomic
-def session_update(*, session: TrainingSession, data: dict[str, Any]) -> TrainingSession:
+def session_update(*, session: TrainingSession, data: dict[str, Any],
+                   allow_past_start: bool = False) -> TrainingSession:
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    previous_start = session.start_date
     for field in SESSION_FIELDS:
         if field in data:
             setattr(session, field, data[field])
-    _validate_session(session)
+    _validate_session(session, previous_start=previous_start, allow_past_start=allow_past_start)
     session.save()
     version_bump(Domain.TRAINING)
     return session

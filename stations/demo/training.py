@@ -58,5 +58,6 @@ def create_training(ctx: Context) -> TrainingResult:
             course=course, start_date=start, end_date=end, place=ctx.vocab.place(place_name), venue=venue,
             capacity=rng.choice((20, 25, 30, 40, 50)), hours=course.hours, trainer=rng.choice(v.TRAINERS[code]),
             partner_department=rng.choice(PARTNERS[code]), status=status, created_by=ctx.users.get("bureau"),
+            allow_past_start=True,  # the demo's history
         )
     return TrainingResult(courses=len(courses), sessions=count)

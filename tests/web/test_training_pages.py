@@ -64,7 +64,7 @@ def running(world, resident, liaison_user):
                                capacity=10, place=f.place(f.KANGHUA_SITE))
     mine = enrollment_create(session=session, resident=resident, actor=liaison_user)
     theirs = enrollment_create(session=session, resident=world.outsider)
-    session = session_update(session=session, data={"start_date": today - dt.timedelta(days=2)})
+    session = session_update(session=session, data={"start_date": today - dt.timedelta(days=2)}, allow_past_start=True)
     return session, mine, theirs
 
 
@@ -365,7 +365,7 @@ def test_a_drop_out_frees_the_seat_for_the_first_on_the_waiting_list(world, resi
     session = f.SessionFactory(course=world.course, start_date=today, end_date=today + dt.timedelta(days=2), capacity=1)
     first = enrollment_create(session=session, resident=resident)
     waiting = enrollment_create(session=session, resident=world.neighbour)
-    session_update(session=session, data={"start_date": today - dt.timedelta(days=1)})
+    session_update(session=session, data={"start_date": today - dt.timedelta(days=1)}, allow_past_start=True)
     response = act(clients["liaison"], "drop", first, **HTMX)
     first.refresh_from_db()
     waiting.refresh_from_db()

@@ -28,6 +28,17 @@
     start.focus();
   }
 
+  // Forms that ask before they act (data-confirm): here rather than in an inline handler, which the
+  // Content-Security-Policy forbids.
+  function confirmSubmit(event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  }
+
+  document.addEventListener("submit", confirmSubmit, true);
+
   document.addEventListener("DOMContentLoaded", function () {
     var dashboard = document.querySelector("[data-testid=dashboard-form]");
     if (dashboard) {
