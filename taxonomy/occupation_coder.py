@@ -762,12 +762,17 @@ class OccupationCoder:
 
     # -- persistence (numpy .npz, no pickle) ------------------------------------------------------
 
-    def save(self, path: str | Path) -> None:
+    tag: str = ""  # what the coder was fitted on, as its owner describes it (kept by save/load)
+
+    def save(self, path: str | Path, *, tag: str | None = None) -> None:
         """Write the fitted coder to a .npz file (arrays and JSON text only; loaded without pickle)."""
+        if tag is not None:
+            self.tag = tag
         parts = self._parts
         vocabulary = sorted(self._tfidf.vocabulary, key=self._tfidf.vocabulary.__getitem__)
         meta = {
             "format": FORMAT_VERSION,
+            "tag": self.tag,
             "settings": asdict(self.settings),
             "temperature": self.temperature,
             "major_weight": self.major_weight,
@@ -808,6 +813,7 @@ class OccupationCoder:
                 raise ValueError(f"unsupported coder file format {meta.get('format')!r}")
             coder = cls.__new__(cls)
             coder.settings = replace(CoderSettings(), **meta["settings"])
+            coder.tag = meta.get("tag", "")
             coder.entries = {
                 code: OccupationEntry(code, level, name, definition, tuple(aliases))
                 for code, level, name, definition, aliases in meta["entries"]
