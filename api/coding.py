@@ -8,7 +8,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.roles import Role
 from taxonomy.coding import code_titles, resolve_skill_texts
+from taxonomy.models import Occupation, OccupationCorrection
+from taxonomy.services import occupation_correction_record
 
 from .mixins import ApiViewMixin
 from .permissions import EVERY_ROLE
@@ -34,8 +37,10 @@ class OccupationCodeView(ApiViewMixin, APIView):
     """Code job titles to the national occupational classification (2022), one result per title.
 
     Each result has the cleaned title, the code and name (a broader group when no occupation is
-    confident), a confidence in [0, 1], the method and close alternatives. A title that cannot be
-    coded comes back with code null; none is dropped.
+    sure but its group is: method "group"), a calibrated confidence in [0, 1], the method
+    (corrected, exact, alias, labelled, model, group, none) and the top-3 alternatives with their
+    probabilities. Only a title with nothing left after cleaning comes back with code null; none is
+    dropped. A clerk's pick among the alternatives goes to POST /api/v1/occupations/corrections/.
     """
 
     read_roles = EVERY_ROLE
@@ -52,6 +57,7 @@ class OccupationCodeView(ApiViewMixin, APIView):
                 "title": r.title, "cleaned": r.cleaned, "code": r.code, "name": r.name, "level": r.level,
                 "confidence": round(r.confidence, 3), "method": r.method,
                 "occupation_id": coded.occupation.pk if coded.occupation else None,
+                "is_group": r.is_group,
                 "alternatives": [{"code": c, "name": n, "score": round(s, 3)} for c, n, s in r.alternatives],
             })
         return Response({"results": results})
@@ -77,3 +83,39 @@ class SkillResolveView(ApiViewMixin, APIView):
                 "confidence": round(r.confidence, 3), "method": r.method,
             })
         return Response({"results": results})
+
+
+class CorrectionInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, help_text=_("The job title as written."))
+    code = serializers.CharField(max_length=12, help_text=_("The occupation code the clerk chose, e.g. 4-10-01-06."))
+    coded_as = serializers.CharField(max_length=12, required=False, allow_blank=True, default="",
+                                     help_text=_("The code the coder had given, if any."))
+
+    def validate_code(self, value):
+        occupation = Occupation.objects.filter(code=value.strip()).first()
+        if occupation is None:
+            raise serializers.ValidationError(_("No occupation has the code %(code)s.") % {"code": value})
+        return occupation
+
+
+class OccupationCorrectionView(ApiViewMixin, APIView):
+    """Keep a clerk's choice of occupation for a job title (e.g. the second alternative, picked in one
+    click): the title coder learns it at its next refit (`manage.py train_coder`)."""
+
+    read_roles = ()
+    write_roles = (Role.BUREAU, Role.LIAISON)
+
+    @extend_schema(request=CorrectionInputSerializer, responses=inline_serializer(
+        "OccupationCorrection", {"id": serializers.IntegerField(), "title": serializers.CharField(),
+                                 "code": serializers.CharField(), "name": serializers.CharField()}))
+    def post(self, request):
+        data = CorrectionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        correction = occupation_correction_record(
+            title=data.validated_data["title"], occupation=data.validated_data["code"],
+            source=OccupationCorrection.Source.ALTERNATIVE, coded_as=data.validated_data["coded_as"],
+            created_by=request.user,
+        )
+        occupation = correction.occupation
+        return Response({"id": correction.pk, "title": correction.title, "code": occupation.code,
+                         "name": occupation.name}, status=201)

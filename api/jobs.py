@@ -222,7 +222,7 @@ class JobPostingViewSet(ApiViewMixin, viewsets.ModelViewSet):
             reject_fields(request.data, ["employer"], _("The employer of a posting cannot be changed."))
         serializer = PostingInputSerializer(data=request.data, partial=partial, creating=False)
         serializer.is_valid(raise_exception=True)
-        return self._output(posting_update(posting=posting, data=serializer.service_data()))
+        return self._output(posting_update(posting=posting, data=serializer.service_data(), changed_by=request.user))
 
     def partial_update(self, request, pk=None):
         return self.update(request, pk=pk, partial=True)

@@ -47,6 +47,7 @@ urlpatterns = [
          name="resident-course-advice"),
     path("jobs/<int:pk>/candidates/", matching.PostingCandidatesView.as_view(), name="job-candidates"),
     path("occupations/code/", coding.OccupationCodeView.as_view(), name="occupations-code"),
+    path("occupations/corrections/", coding.OccupationCorrectionView.as_view(), name="occupations-corrections"),
     path("skills/resolve/", coding.SkillResolveView.as_view(), name="skills-resolve"),
     path("stations/<int:pk>/course-priorities/", matching.StationCoursePrioritiesView.as_view(),
          name="station-course-priorities"),

@@ -14,8 +14,9 @@ Protocol (5-fold cross-validation, folds shuffled with a fixed seed):
   (taxonomy/data/occupation_aliases.csv) that copy a title of the scored fold, after cleaning, or one
   segment of one, count as fitted on it and are left out for that fold.
 - dev: every method is trained on the other four folds of dev.
-  rural: every method is trained on all of dev plus the other four folds of rural (the county's own
-  labelled titles play the part of its clerks' corrections); "no corrections" trains on dev only.
+  rural: every method is trained on all of dev plus the other four folds of rural, which play the part
+  of the county clerks' corrections (the coder gives them priority; the baselines take them as more
+  labelled titles); "no corrections" trains on dev only, so the difference is what corrections bring.
 - Baselines get the same cleaning (taxonomy.text.clean_job_title) and the same aliases:
   * rapidfuzz: process.extractOne(cleaned title, every name and alias, scorer=token_set_ratio);
   * tfidf+linear: character 1–3-gram TF-IDF and a linear SVM (LinearSVC, C=1), trained on the fold's
@@ -56,8 +57,9 @@ SEED = 20261207
 
 Labelled = list[tuple[str, str]]
 Predictor = Callable[[list[str]], list[str | None]]
-# A method is fitted on (training titles, curated aliases allowed for this fold) and codes titles.
-Method = Callable[[Labelled, list[tuple[str, str]]], Predictor]
+# A method is fitted on (labelled titles, curated aliases allowed for this fold, clerks' corrections)
+# and codes titles. The baselines treat corrections as more labelled titles.
+Method = Callable[[Labelled, list[tuple[str, str]], Labelled], Predictor]
 
 
 def load_rural(path: Path = RURAL) -> Labelled:
@@ -95,7 +97,9 @@ def fold_aliases(curated: list[tuple[str, str]], scored_titles: Sequence[str]) -
 # -- methods -----------------------------------------------------------------------------------
 
 
-def classification_surfaces(rows: list[dict[str, str]], aliases: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def classification_surfaces(
+    rows: list[dict[str, str]], aliases: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
     """Every (name or alias, code) of the classification, all levels, plus the curated aliases."""
     pairs: list[tuple[str, str]] = []
     for row in rows:
@@ -110,10 +114,10 @@ def classification_surfaces(rows: list[dict[str, str]], aliases: list[tuple[str,
 def method_current(rows: list[dict[str, str]]) -> Method:
     """The project's coder: taxonomy.occupation_coder, fitted on the fold when it learns from titles."""
 
-    def fit(train: Labelled, aliases: list[tuple[str, str]]) -> Predictor:
+    def fit(train: Labelled, aliases: list[tuple[str, str]], corrections: Labelled = ()) -> Predictor:
         builder = coder_module.OccupationCoder.from_rows
         try:
-            coder = builder(rows, aliases, labelled=train)
+            coder = builder(rows, aliases, labelled=train, corrections=corrections)
         except TypeError:  # a coder that does not learn from labelled titles
             coder = builder(rows, aliases)
         return lambda titles: [result.code for result in coder.code_many(titles)]
@@ -124,7 +128,7 @@ def method_current(rows: list[dict[str, str]]) -> Method:
 def method_rapidfuzz(rows: list[dict[str, str]]) -> Method:
     from rapidfuzz import fuzz, process
 
-    def fit(train: Labelled, aliases: list[tuple[str, str]]) -> Predictor:
+    def fit(train: Labelled, aliases: list[tuple[str, str]], corrections: Labelled = ()) -> Predictor:
         seen: dict[str, str] = {}
         for text, code in classification_surfaces(rows, aliases):
             seen.setdefault(text, code)
@@ -149,8 +153,9 @@ def method_tfidf_linear(rows: list[dict[str, str]]) -> Method:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
-    def fit(train: Labelled, aliases: list[tuple[str, str]]) -> Predictor:
-        pairs = classification_surfaces(rows, aliases) + [(clean_job_title(t), code) for t, code in train]
+    def fit(train: Labelled, aliases: list[tuple[str, str]], corrections: Labelled = ()) -> Predictor:
+        pairs = classification_surfaces(rows, aliases)
+        pairs += [(clean_job_title(t), code) for t, code in [*train, *corrections]]
         pairs = [(text, code) for text, code in pairs if text]
         vectoriser = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, dtype=np.float32)
         matrix = vectoriser.fit_transform([text for text, _code in pairs])
@@ -180,7 +185,8 @@ class Scores:
         count = len(labels)
         return cls(
             exact=sum(p == label for p, label in zip(predictions, labels, strict=True)) / count,
-            major=sum(bool(p) and p[0] == label[0] for p, label in zip(predictions, labels, strict=True)) / count,
+            major=sum(bool(p) and p[0] == label[0] for p, label in zip(predictions, labels, strict=True))
+            / count,
             group_only=sum(bool(p) and p.endswith("-00") for p in predictions) / count,
             none=sum(not p for p in predictions) / count,
             seconds=seconds,
@@ -194,26 +200,34 @@ def cross_validate(
     *,
     extra_training: Labelled = (),
     with_fold_titles: bool = True,
+    as_corrections: bool = False,
 ) -> tuple[Scores, list[str | None]]:
+    """Each fold coded by the method fitted on `extra_training` plus the other folds (as labelled
+    titles, or as clerks' corrections when `as_corrections`; left out when not `with_fold_titles`)."""
     predictions: list[str | None] = [None] * len(scored)
     start = time.perf_counter()
     parts = folds(len(scored))
     for held_out in parts:
         held = set(held_out.tolist())
-        train = list(extra_training)
-        if with_fold_titles:
-            train += [scored[i] for i in range(len(scored)) if i not in held]
+        train, corrections = list(extra_training), []
+        others = [scored[i] for i in range(len(scored)) if i not in held] if with_fold_titles else []
+        if as_corrections:
+            corrections = others
+        else:
+            train += others
         titles = [scored[i][0] for i in held_out]
-        predict = method(train, fold_aliases(curated, titles))
+        predict = method(train, fold_aliases(curated, titles), corrections)
         for i, code in zip(held_out, predict(titles), strict=True):
             predictions[i] = code
     return Scores.of(predictions, [code for _t, code in scored], time.perf_counter() - start), predictions
 
 
-def throughput(method: Method, train: Labelled, titles: list[str], curated, repeat: int = 3) -> tuple[float, float]:
+def throughput(
+    method: Method, train: Labelled, titles: list[str], curated, repeat: int = 3
+) -> tuple[float, float]:
     """(fit seconds, titles per second batched) of a method fitted on `train`."""
     start = time.perf_counter()
-    predict = method(train, curated)
+    predict = method(train, curated, [])
     fit_seconds = time.perf_counter() - start
     times = []
     for _ in range(repeat):
@@ -242,7 +256,10 @@ def main() -> None:
     rows = load_csco_rows()
     curated = load_occupation_aliases()
     dev, rural = load_dev(), load_rural()
-    methods: dict[str, Method] = {"coder": method_current(rows), "rapidfuzz token_set": method_rapidfuzz(rows)}
+    methods: dict[str, Method] = {
+        "coder": method_current(rows),
+        "rapidfuzz token_set": method_rapidfuzz(rows),
+    }
     if not args.quick:
         methods["tfidf+linear (LinearSVC)"] = method_tfidf_linear(rows)
     print(f"dev titles: {len(dev)} ({len(set(c for _t, c in dev))} codes); rural titles: {len(rural)}")
@@ -254,7 +271,7 @@ def main() -> None:
     rural_results: dict[str, Scores] = {}
     rural_predictions: list[str | None] = []
     for name, method in methods.items():
-        scores, predictions = cross_validate(method, rural, curated, extra_training=dev)
+        scores, predictions = cross_validate(method, rural, curated, extra_training=dev, as_corrections=True)
         rural_results[name] = scores
         if name == "coder":
             rural_predictions = predictions
@@ -266,7 +283,9 @@ def main() -> None:
     titles = [t for t, _c in dev] * 3
     for name in ("coder", "rapidfuzz token_set"):
         fit_seconds, rate = throughput(methods[name], dev, titles, curated)
-        print(f"{name}: fitted on dev in {fit_seconds:.1f} s; {rate:,.0f} titles/s batched ({len(titles)} titles)")
+        print(
+            f"{name}: fitted on dev in {fit_seconds:.1f} s; {rate:,.0f} titles/s batched ({len(titles)} titles)"
+        )
 
     if args.show_errors:
         print("\nrural misses (title → cross-validated code / label):")

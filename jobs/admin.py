@@ -137,7 +137,7 @@ class JobPostingAdmin(SpreadsheetImportAdminMixin, ServiceAdminMixin, ExportMixi
                                        posted_by=request.user, **data)
 
     def service_update(self, request, obj, data):
-        return services.posting_update(posting=obj, data=data)
+        return services.posting_update(posting=obj, data=data, changed_by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not JobSkill:

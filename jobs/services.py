@@ -17,7 +17,8 @@ from freshness.models import Domain
 from freshness.services import version_bump
 from taxonomy.coding import OCCUPATION_MIN_CONFIDENCE, code_titles, skills_from_texts
 from taxonomy.identifiers import IdentifierError, normalise_contact_phone, validate_uscc
-from taxonomy.models import Place, Skill
+from taxonomy.models import OccupationCorrection, Place, Skill
+from taxonomy.services import occupation_correction_record
 from taxonomy.validators import USCC_MESSAGES
 
 from .models import Employer, JobPosting, JobSkill, WageUnit
@@ -188,9 +189,18 @@ def posting_create(
 
 
 @transaction.atomic
-def posting_update(*, posting: JobPosting, data: dict[str, Any]) -> JobPosting:
+def posting_update(
+    *,
+    posting: JobPosting,
+    data: dict[str, Any],
+    changed_by=None,
+    correction_source: str = OccupationCorrection.Source.POSTING_EDIT,
+) -> JobPosting:
+    """Change a posting. An occupation changed by hand is also kept as a correction the title coder
+    learns from (`correction_source` says how it was chosen; `changed_by` who chose it)."""
     posting = JobPosting.objects.select_for_update(no_key=True).get(pk=posting.pk)
     title_changed = "title" in data and data["title"] != posting.title
+    previous_occupation = posting.occupation
     for field in POSTING_FIELDS:
         if field in data:
             setattr(posting, field, data[field])
@@ -215,6 +225,19 @@ def posting_update(*, posting: JobPosting, data: dict[str, Any]) -> JobPosting:
     if posting.status == JobPosting.Status.FILLED and posting.openings_remaining > 0:
         posting.status = JobPosting.Status.OPEN
     posting.save()
+    if (
+        "occupation" in data
+        and posting.occupation is not None
+        and posting.occupation != previous_occupation
+        and posting.title
+    ):
+        occupation_correction_record(
+            title=posting.title,
+            occupation=posting.occupation,
+            source=correction_source,
+            coded_as=previous_occupation.code if previous_occupation else "",
+            created_by=changed_by,
+        )
     if "skills" in data:
         posting_skills_set(posting=posting, skills=data["skills"])
     version_bump(Domain.POSTINGS, posting.pk)

@@ -2,20 +2,31 @@
 
 The pure coders (occupation_coder, skill_resolver) are built once per process from the database
 rows and rebuilt when the tables change (checked at most every CHECK_SECONDS).
+
+The title coder learns from the bundled development titles plus the county's own corrections
+(OccupationCorrection). `manage.py train_coder` fits it and saves it to OCCUPATION_CODER_PATH (a
+numpy .npz file, no pickle); a process loads that file when it was fitted on the current
+occupations and corrections, and otherwise fits the coder itself (a few seconds, once).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Count, Max
 
-from .models import Occupation, Skill
+from .models import Occupation, OccupationCorrection, Skill
 from .occupation_coder import CodingResult, OccupationCoder
 from .skill_resolver import SkillResolution, SkillResolver, split_skill_text
+
+logger = logging.getLogger(__name__)
 
 CHECK_SECONDS = 30
 # Resolutions below these confidences are kept as unresolved text instead of guessing.
@@ -47,8 +58,31 @@ class _Cached:
             self._value = self._signature = None
 
 
-def _occupation_signature():
-    return tuple(Occupation.objects.aggregate(n=Count("id"), last=Max("id")).values())
+def occupation_signature() -> tuple:
+    occupations = Occupation.objects.aggregate(n=Count("id"), last=Max("id"))
+    corrections = OccupationCorrection.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (occupations["n"], occupations["last"], corrections["n"], corrections["last"])
+
+
+def coder_path() -> Path:
+    """Where `train_coder` saves the fitted title coder."""
+    return Path(getattr(settings, "OCCUPATION_CODER_PATH", settings.BASE_DIR / "var" / "occupation_coder.npz"))
+
+
+def fit_occupation_coder() -> OccupationCoder:
+    """A title coder fitted on the occupations table, the development titles and every correction."""
+    rows = Occupation.objects.order_by("code").values_list("level", "code", "name", "definition", "aliases", "tasks")
+    corrections = OccupationCorrection.objects.order_by("id").values_list("title", "occupation__code")
+    return OccupationCoder.from_rows([tuple(row) for row in rows], labelled=None, corrections=list(corrections))
+
+
+def save_occupation_coder(coder: OccupationCoder, signature: tuple, path: Path | None = None) -> Path:
+    path = path or coder_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    coder.save(partial, tag=json.dumps(list(signature)))
+    partial.replace(path)  # readers never see half a file
+    return path
 
 
 def _skill_signature():
@@ -59,8 +93,16 @@ def _skill_signature():
 
 
 def _build_occupation_coder() -> OccupationCoder:
-    rows = Occupation.objects.order_by("code").values_list("level", "code", "name", "definition", "aliases", "tasks")
-    return OccupationCoder.from_rows([tuple(row) for row in rows])
+    path = coder_path()
+    if path.exists():
+        try:
+            coder = OccupationCoder.load(path)
+        except (OSError, ValueError, KeyError) as exc:
+            logger.warning("cannot load the title coder from %s (%s): fitting it", path, exc)
+        else:
+            if coder.tag == json.dumps(list(occupation_signature())):
+                return coder
+    return fit_occupation_coder()
 
 
 def _build_skill_resolver() -> SkillResolver:
@@ -68,7 +110,7 @@ def _build_skill_resolver() -> SkillResolver:
     return SkillResolver.from_rows([tuple(row) for row in rows])
 
 
-_occupations = _Cached(_occupation_signature, _build_occupation_coder)
+_occupations = _Cached(occupation_signature, _build_occupation_coder)
 _skills = _Cached(_skill_signature, _build_skill_resolver)
 
 

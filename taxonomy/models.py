@@ -39,6 +39,39 @@ class Occupation(models.Model):
         return f"{self.code} {self.name}"
 
 
+class OccupationCorrection(models.Model):
+    """A clerk's choice of occupation for a job title, kept as a labelled title the title coder learns from.
+
+    Made when a posting's occupation is changed by hand, or when a clerk picks one of the coder's
+    alternatives (on a posting page or through the API). `coded_as` is what the coder had said.
+    """
+
+    class Source(models.TextChoices):
+        POSTING_EDIT = "posting_edit", _("occupation changed on a posting")
+        ALTERNATIVE = "alternative", _("picked among the coder's alternatives")
+
+    title = models.CharField(_("job title"), max_length=200)
+    occupation = models.ForeignKey(Occupation, verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="+")
+    coded_as = models.CharField(_("coded as"), max_length=12, blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("occupation correction")
+        verbose_name_plural = _("occupation corrections")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="occupation_correction_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} → {self.occupation_id}"
+
+
 class SkillGroup(models.Model):
     """A family of related skills (handicraft, housekeeping …); related skills earn partial credit."""
 

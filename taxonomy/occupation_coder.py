@@ -1,35 +1,55 @@
 """Coding free-text job titles to the national occupational classification (2022); pure, no Django.
 
-Pipeline for one title: clean it (taxonomy.text) → exact occupation name → alias (the classification's
-own aliases plus taxonomy/data/occupation_aliases.csv) → character n-gram TF-IDF over names and aliases,
-with definitions at a lower weight → rapidfuzz re-scores the best candidates → when no occupation is
-confident, the best broader group (minor, middle or major group) found by pooling candidate scores.
+Pipeline for one title:
+1. clean it (taxonomy.text: places, salaries, benefits, brackets, hashtags, recruiting words, company
+   names before 招聘, job-board ids and English words mixed in);
+2. dictionary: a labelled title seen before (the development set and the county's corrections), an
+   occupation's name, an alias (the classification's own and taxonomy/data/occupation_aliases.csv) or
+   a group's name — on the whole title, then on each of its segments;
+3. otherwise a supervised model: character 1–3-gram TF-IDF and a nearest-centroid linear classifier
+   over every code of the classification (occupations and groups), trained on labelled titles plus
+   the classification's names, aliases and definitions, with a prior from how often each code is
+   given; its scores become probabilities by a softmax whose temperature is fitted by inner
+   cross-validation on the labelled titles (calibration);
+4. hierarchical back-off: when the best code is unsure (p < occupation_threshold) but a broader group
+   holds most of the probability (≥ group_threshold), the group is returned (method "group").
+   A title with any known character always gets a code ("none" only for titles with nothing left).
+
+Every result carries its top alternatives with their probabilities. Fitting takes about a second and
+needs only numpy and scipy (imported lazily: nothing heavy is loaded when this module is imported).
+A fitted coder can be saved to and loaded from a numpy .npz file (no pickle).
 """
 
 from __future__ import annotations
 
 import csv
+import json
+import math
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from rapidfuzz import fuzz
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .text import normalise_text, title_segments
+from .text import has_cjk, normalise_text, title_segments
+
+if TYPE_CHECKING:  # pragma: no cover
+    import scipy.sparse
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CSCO_PATH = DATA_DIR / "csco22.csv"
 OCCUPATION_ALIASES_PATH = DATA_DIR / "occupation_aliases.csv"
+DEV_TITLES_PATH = DATA_DIR / "occupation_titles_dev.csv"
 
-METHODS = ("exact", "alias", "tfidf", "fuzzy", "group", "none")
+METHODS = ("corrected", "exact", "alias", "labelled", "model", "group", "none")
 OCCUPATION_LEVEL = 4
+FORMAT_VERSION = 1
 
-# Generic heads of job titles (茶厂工人, 木工师傅): they say "a worker", not which work, so the
-# TF-IDF step leaves them out when something is left.
+# Generic heads of job titles (茶厂工人, 木工师傅): they say "a worker", not which work.
 GENERIC_HEADS = ("工作人员", "工人", "员工", "师傅", "人员", "学徒", "阿姨", "大姐")
 
 # 数字 (S) and 绿色 (L) occupation markers at the end of a name: 电子商务师S, 大地测量员L/S.
@@ -51,26 +71,37 @@ def strip_generic_head(cleaned: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CoderSettings:
-    """Thresholds and weights of the coder (a deployment may override them from its settings)."""
+    """Weights and thresholds of the coder (fixed choices, not tuned on the evaluation folds)."""
 
-    occupation_threshold: float = 0.5  # below this score no single occupation is trusted
-    group_threshold: float = 0.45  # below this pooled score no group is trusted either
-    group_temperature: float = 0.05  # softmax temperature turning candidate scores into group shares
-    candidates: int = 12  # TF-IDF candidates re-scored with rapidfuzz
+    occupation_threshold: float = 0.15  # below this probability the best code is unsure → back-off
+    group_threshold: float = 0.5  # a broader group needs this much probability to be returned instead
     alternatives: int = 3
-    definition_weight: float = 0.15  # share of the definition/tasks similarity in the TF-IDF score
-    fuzzy_weight: float = 0.5  # share of the rapidfuzz score in the combined score
     batch_size: int = 1024  # titles per sparse-matrix product in code_many
+    # Training documents and their weights in a code's centroid.
+    title_weight: float = 1.0
+    correction_weight: float = 2.0  # a clerk's correction counts as two labelled titles
+    name_weight: float = 1.0
+    alias_weight: float = 1.0
+    definition_weight: float = 0.3
+    definition_chars: int = 60
+    prior_weight: float = 0.05  # × log(1 + labelled titles of the code), added to the cosine score
+    suffix_bonus: float = 0.1  # a name or alias (≥ 2 characters) that ends the title: 住家保姆 is a 保姆
+    # A linear SVM over the 8 major groups (character TF-IDF, one-vs-rest) whose decision value for a
+    # code's major group is added to the code's score, × major_weight (None: chosen by inner CV).
+    major_weight: float | None = None
+    major_svm_c: float = 0.3
+    temperature: float | None = None  # None: fitted by inner cross-validation on the labelled titles
+    default_temperature: float = 0.05
+    calibration_folds: int = 3
+    # Dictionary hits: how sure they are (a hit on one segment of a longer title a little less).
     exact_confidence: float = 1.0
     alias_confidence: float = 0.97
-    segment_penalty: float = 0.02  # a hit on one segment of a longer title is a little less sure
-    group_hit_confidence: float = 0.9  # the title is a group's own name or alias (普工 → 6-00-00-00)
-    max_scored_confidence: float = 0.94  # TF-IDF/fuzzy results never look as sure as a dictionary hit
-    # A name or alias found inside a longer title scores base + coverage_weight × covered share
-    # (+ suffix_bonus when it ends the title, where Chinese puts the head noun: 住家保姆 is a 保姆).
-    contained_base: float = 0.62
-    contained_coverage_weight: float = 0.2
-    contained_suffix_bonus: float = 0.04
+    labelled_confidence: float = 0.95
+    correction_confidence: float = 0.98
+    group_hit_confidence: float = 0.9
+    segment_penalty: float = 0.05
+    labelled_min_share: float = 0.6  # a title labelled several ways is a dictionary hit only if one wins
+    labelled_min_count: int = 1  # how often a development title must be seen to be a dictionary hit
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +117,10 @@ class OccupationEntry:
 
 @dataclass(frozen=True, slots=True)
 class CodingResult:
-    """The code given to one title, how it was found and how sure the coder is."""
+    """The code given to one title, how it was found and how sure the coder is.
+
+    `alternatives` are the next best codes (code, name, probability), best first, never the code itself.
+    """
 
     title: str
     cleaned: str
@@ -96,6 +130,13 @@ class CodingResult:
     confidence: float
     method: str
     alternatives: tuple[tuple[str, str, float], ...] = field(default=())
+
+    @property
+    def is_group(self) -> bool:
+        return self.level is not None and self.level < OCCUPATION_LEVEL
+
+
+# -- data files --------------------------------------------------------------------------------
 
 
 def load_csco_rows(path: str | Path | None = None) -> list[dict[str, str]]:
@@ -110,6 +151,21 @@ def load_occupation_aliases(path: str | Path | None = None) -> list[tuple[str, s
         return [
             (row["alias"].strip(), row["code"].strip()) for row in csv.DictReader(handle) if row.get("alias")
         ]
+
+
+def load_labelled_titles(path: str | Path | None = None) -> list[tuple[str, str]]:
+    """The development titles (job_name, expected_code); a row with a name but no code gets the
+    code of that name, a row with neither is skipped."""
+    by_name = {strip_occupation_marker(row["name"]): row["code"] for row in load_csco_rows()}
+    labelled = []
+    with Path(path or DEV_TITLES_PATH).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code = (row.get("expected_code") or "").strip() or by_name.get(
+                strip_occupation_marker(row.get("expected_name") or "")
+            )
+            if code and row.get("job_name"):
+                labelled.append((row["job_name"], code))
+    return labelled
 
 
 def _split_aliases(value: object) -> tuple[str, ...]:
@@ -150,47 +206,126 @@ def _parse_row(row: Mapping[str, object] | Sequence[object]) -> tuple[Occupation
     return entry, str(tasks or "")
 
 
+def parent_codes(code: str) -> tuple[str, ...]:
+    """The broader codes of a code, narrowest first: 4-10-01-06 → 4-10-01-00, 4-10-00-00, 4-00-00-00."""
+    first, second, third, fourth = (code.split("-") + ["00"] * 4)[:4]
+    chain = []
+    if fourth != "00":
+        chain.append(f"{first}-{second}-{third}-00")
+    if third != "00" or fourth != "00":
+        chain.append(f"{first}-{second}-00-00")
+    if second != "00" or third != "00" or fourth != "00":
+        chain.append(f"{first}-00-00-00")
+    return tuple(chain)
+
+
+# -- character n-gram TF-IDF (numpy/scipy, same maths as sklearn's smooth, sublinear TF-IDF) -------
+
+
+def char_ngrams(text: str, low: int = 1, high: int = 3) -> list[str]:
+    return [text[i : i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)]
+
+
+class _Tfidf:
+    """Character 1–3-gram TF-IDF with sublinear tf, smooth idf and l2-normalised rows."""
+
+    def __init__(self, vocabulary: dict[str, int], idf: np.ndarray) -> None:
+        self.vocabulary = vocabulary
+        self.idf = idf.astype(np.float32)
+
+    @classmethod
+    def fit(cls, texts: Sequence[str]) -> _Tfidf:
+        document_frequency: Counter[str] = Counter()
+        for text in texts:
+            document_frequency.update(set(char_ngrams(text)))
+        vocabulary = {gram: index for index, gram in enumerate(sorted(document_frequency))}
+        df = np.array([document_frequency[gram] for gram in sorted(document_frequency)], dtype=np.float64)
+        idf = np.log((1 + len(texts)) / (1 + df)) + 1
+        return cls(vocabulary, idf)
+
+    def transform(self, texts: Sequence[str]) -> scipy.sparse.csr_matrix:
+        import scipy.sparse as sp
+
+        indptr, indices, values = [0], [], []
+        vocabulary = self.vocabulary
+        for text in texts:
+            counts = Counter(gram for gram in char_ngrams(text) if gram in vocabulary)
+            for gram, count in counts.items():
+                indices.append(vocabulary[gram])
+                values.append(1.0 + math.log(count))
+            indptr.append(len(indices))
+        matrix = sp.csr_matrix(
+            (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+            shape=(len(texts), len(vocabulary)),
+        )
+        matrix = matrix @ sp.diags(self.idf)
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ matrix)
+
+
+def _sparse_weights(coef: np.ndarray, tolerance: float = 1e-3):
+    """(classes × features) SVM weights → (features × classes) sparse, tiny weights dropped."""
+    import scipy.sparse as sp
+
+    coef = np.where(np.abs(coef) >= tolerance, coef, 0).astype(np.float32)
+    return sp.csr_matrix(coef.T)
+
+
 @dataclass(slots=True)
-class _Scored:
-    index: int  # index into the occupation list
-    tfidf: float
-    fuzzy: float = 0.0
-    contained: float = 0.0
-    modifier: float = 0.0  # for siblings sharing the title's head: how close the rest of the title is
+class _Parts:
+    """The fitted arrays of the model (see OccupationCoder._score_parts)."""
 
-    def blend(self, fuzzy_weight: float) -> float:
-        return (1 - fuzzy_weight) * self.tfidf + fuzzy_weight * self.fuzzy
+    centroids: object  # scipy.sparse (features × codes)
+    prior: np.ndarray
+    major_weights: object | None = None  # scipy.sparse (features × majors)
+    major_bias: np.ndarray | None = None
+    major_columns: np.ndarray | None = None  # major group index → SVM column (-1: not in the SVM)
 
-    def score(self, fuzzy_weight: float) -> float:
-        return max(self.blend(fuzzy_weight), self.contained)
 
-    def rank_key(self, fuzzy_weight: float) -> tuple[float, float, float]:
-        """Best score first; among equal scores (siblings sharing a head) the closer modifier, then text."""
-        return self.score(fuzzy_weight), self.modifier, self.blend(fuzzy_weight)
+def _softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
+    shifted = (scores - scores.max(axis=1, keepdims=True)) / temperature
+    np.exp(shifted, out=shifted)
+    shifted /= shifted.sum(axis=1, keepdims=True)
+    return shifted
+
+
+# -- the coder ---------------------------------------------------------------------------------
 
 
 class OccupationCoder:
-    """Gives job titles a code of the 2022 classification; build once, reuse (thread-safe for reads)."""
+    """Gives job titles a code of the 2022 classification; fit once, reuse (thread-safe for reads)."""
 
     def __init__(
         self,
         entries: Sequence[OccupationEntry],
         *,
         extra_aliases: Iterable[tuple[str, str]] = (),
-        documents: Mapping[str, str] | None = None,
+        labelled: Iterable[tuple[str, str]] = (),
+        corrections: Iterable[tuple[str, str]] = (),
+        definitions: Mapping[str, str] | None = None,
         settings: CoderSettings | None = None,
     ) -> None:
         self.settings = settings or CoderSettings()
         self.entries: dict[str, OccupationEntry] = {}
         for entry in entries:
             self.entries.setdefault(entry.code, entry)
-        self.occupations = [entry for entry in self.entries.values() if entry.level == OCCUPATION_LEVEL]
-        if not self.occupations:
+        if not any(entry.level == OCCUPATION_LEVEL for entry in self.entries.values()):
             raise ValueError("no level-4 occupations in the rows")
-        self._occupation_index = {entry.code: index for index, entry in enumerate(self.occupations)}
-        self._build_dictionaries(extra_aliases)
+        self.codes: list[str] = sorted(self.entries)
+        self._index = {code: index for index, code in enumerate(self.codes)}
         self._build_parents()
-        self._build_vectors(documents or {})
+        labelled_pairs, correction_pairs = self._clean_pairs(labelled), self._clean_pairs(corrections)
+        self._build_dictionaries(extra_aliases, labelled_pairs, correction_pairs)
+        self.labelled_count, self.correction_count = len(labelled_pairs), len(correction_pairs)
+        self._fit(labelled_pairs, correction_pairs, definitions or {})
+
+    def _clean_pairs(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [
+            (cleaned, code)
+            for title, code in pairs
+            if code in self.entries and (cleaned := "".join(title_segments(title, fallback=False)))
+        ]
 
     # -- construction -------------------------------------------------------------------------
 
@@ -200,18 +335,23 @@ class OccupationCoder:
         rows: Iterable[Mapping[str, object] | Sequence[object]],
         extra_aliases: Iterable[tuple[str, str]] | Iterable[Mapping[str, str]] | None = None,
         *,
+        labelled: Iterable[tuple[str, str]] | None = (),
+        corrections: Iterable[tuple[str, str]] = (),
         settings: CoderSettings | None = None,
     ) -> OccupationCoder:
-        """Build from classification rows (dicts as read from csco22.csv, or 5-tuples).
+        """Build from classification rows (dicts as read from csco22.csv, or 5/6-tuples).
 
         `extra_aliases` are (alias, code) pairs or {"alias", "code"} dicts; None means the bundled
         occupation_aliases.csv, an empty list means none. They win over the classification's aliases.
+        `labelled` are (title as written, code) pairs to learn from; None means the bundled
+        development set (taxonomy/data/occupation_titles_dev.csv). `corrections` are (title, code)
+        pairs a clerk fixed by hand: they win over every dictionary and weigh more in the model.
         """
-        entries, documents = [], {}
+        entries, definitions = [], {}
         for row in rows:
             entry, tasks = _parse_row(row)
             entries.append(entry)
-            documents.setdefault(entry.code, f"{entry.name} {entry.definition} {tasks}".strip())
+            definitions.setdefault(entry.code, f"{entry.definition} {tasks}".strip())
         if extra_aliases is None:
             pairs = load_occupation_aliases()
         else:
@@ -219,13 +359,33 @@ class OccupationCoder:
                 (item["alias"], item["code"]) if isinstance(item, Mapping) else (item[0], item[1])
                 for item in extra_aliases
             ]
-        return cls(entries, extra_aliases=pairs, documents=documents, settings=settings)
+        if labelled is None:
+            labelled = load_labelled_titles()
+        return cls(
+            entries,
+            extra_aliases=pairs,
+            labelled=labelled,
+            corrections=corrections,
+            definitions=definitions,
+            settings=settings,
+        )
 
-    def _build_dictionaries(self, extra_aliases: Iterable[tuple[str, str]]) -> None:
+    def _build_parents(self) -> None:
+        """Each code's broader groups present in the rows, narrowest first."""
+        self._parents: dict[str, tuple[str, ...]] = {
+            code: tuple(parent for parent in parent_codes(code) if parent in self.entries)
+            for code in self.entries
+        }
+
+    def _build_dictionaries(
+        self,
+        extra_aliases: Iterable[tuple[str, str]],
+        labelled: list[tuple[str, str]],
+        corrections: list[tuple[str, str]],
+    ) -> None:
         self._names: dict[str, str] = {}  # normalised level-4 name → code
         self._aliases: dict[str, str] = {}  # normalised level-4 alias → code
         self._group_keys: dict[str, str] = {}  # normalised name or alias of a group → group code
-        self._surfaces: dict[int, list[str]] = {index: [] for index in range(len(self.occupations))}
         for entry in self.entries.values():
             key = normalise_text(entry.name)
             if entry.level == OCCUPATION_LEVEL:
@@ -237,6 +397,7 @@ class OccupationCoder:
             key = normalise_text(alias)
             if key and code in self.entries and key not in self._names:
                 curated[key] = code
+        self._curated = dict(curated)
         for entry in self.entries.values():
             for alias in entry.aliases:
                 key = normalise_text(alias)
@@ -253,62 +414,206 @@ class OccupationCoder:
             else:
                 self._group_keys[key] = code
                 self._aliases.pop(key, None)
-        for key, code in list(self._names.items()) + list(self._aliases.items()):
-            self._surfaces[self._occupation_index[code]].append(key)
-        for index, entry in enumerate(self.occupations):
-            if not self._surfaces[index]:
-                self._surfaces[index].append(normalise_text(entry.name) or entry.code)
-        self._contained_keys = {key: code for key, code in self._aliases.items() if len(key) >= 2}
-        self._contained_keys.update({key: code for key, code in self._names.items() if len(key) >= 2})
-        self._longest_key = max(len(key) for key in self._contained_keys)
-        # A head such as 饲养员 ends several occupations' names (家畜饲养员, 家禽饲养员): found at the end of a
-        # title it tells what kind of work, not which one, so it speaks for all of them and the modifier
-        # (养鸡场…) decides among them by TF-IDF and fuzzy similarity.
-        names = [(index, normalise_text(entry.name)) for index, entry in enumerate(self.occupations)]
-        self._head_siblings: dict[str, tuple[int, ...]] = {}
-        for key, code in self._aliases.items():
-            if len(key) < 2 or key in self._names:
-                continue
-            siblings = {index for index, name in names if name.endswith(key) and name != key}
-            if len(siblings) >= 2:
-                self._head_siblings[key] = tuple(sorted(siblings | {self._occupation_index[code]}))
+        self._corrections = self._majority(corrections, min_count=1)
+        # A development title whose label contradicts an occupation's name or a curated alias
+        # (育儿嫂 labelled 种子繁育员) is a labelling slip: it is left out of the dictionary and the model.
+        contradicted = {
+            cleaned
+            for cleaned, code in labelled
+            if self._names.get(cleaned, code) != code or self._curated.get(cleaned, code) != code
+        }
+        labelled[:] = [(cleaned, code) for cleaned, code in labelled if cleaned not in contradicted]
+        self._labelled = self._majority(labelled, min_count=self.settings.labelled_min_count)
+        self._build_suffix_keys()
 
-    def _build_parents(self) -> None:
-        """Each code's broader groups present in the rows, narrowest first."""
-        self._parents: dict[str, tuple[str, ...]] = {}
-        for code in self.entries:
-            first, second, third, _fourth = (code.split("-") + ["00"] * 4)[:4]
-            chain = (f"{first}-{second}-{third}-00", f"{first}-{second}-00-00", f"{first}-00-00-00")
-            self._parents[code] = tuple(
-                dict.fromkeys(
-                    parent
-                    for parent in chain
-                    if parent != code
-                    and parent in self.entries
-                    and self.entries[parent].level < OCCUPATION_LEVEL
-                )
+    def _build_suffix_keys(self) -> None:
+        """Names and aliases that end a title say what it is (住家保姆): keys of 2+ characters."""
+        self._suffix_keys: dict[str, set[int]] = defaultdict(set)
+        for mapping in (self._names, self._aliases, self._group_keys):
+            for key, code in mapping.items():
+                if len(key) >= 2:
+                    self._suffix_keys[key].add(self._index[code])
+        self._longest_suffix = max((len(key) for key in self._suffix_keys), default=0)
+
+    def _majority(self, pairs: list[tuple[str, str]], *, min_count: int) -> dict[str, tuple[str, float]]:
+        """Titles seen before → the code most often given and its share, when it clearly wins."""
+        seen: dict[str, Counter[str]] = defaultdict(Counter)
+        for cleaned, code in pairs:
+            seen[cleaned][code] += 1
+        majority: dict[str, tuple[str, float]] = {}
+        for cleaned, counts in seen.items():
+            code, count = counts.most_common(1)[0]
+            share = count / sum(counts.values())
+            if share >= self.settings.labelled_min_share and count >= min_count:
+                majority[cleaned] = (code, share)
+        return majority
+
+    def _documents(
+        self,
+        labelled: list[tuple[str, str]],
+        corrections: list[tuple[str, str]],
+        definitions: Mapping[str, str],
+    ):
+        """(text, code index, weight, is a labelled title) for every training document."""
+        s = self.settings
+        documents: list[tuple[str, int, float, bool]] = []
+        for code, entry in self.entries.items():
+            index = self._index[code]
+            documents.append((normalise_text(entry.name), index, s.name_weight, False))
+            for alias in entry.aliases:
+                documents.append((normalise_text(alias), index, s.alias_weight, False))
+            definition = normalise_text(definitions.get(code) or entry.definition)[: s.definition_chars]
+            if definition and s.definition_weight > 0:
+                documents.append((definition, index, s.definition_weight, False))
+        for key, code in self._curated.items():
+            documents.append((key, self._index[code], s.alias_weight, False))
+        for cleaned, code in labelled:
+            documents.append((cleaned, self._index[code], s.title_weight, True))
+        for cleaned, code in corrections:
+            documents.append((cleaned, self._index[code], s.correction_weight, True))
+        return [document for document in documents if document[0]]
+
+    def _fit(
+        self,
+        labelled: list[tuple[str, str]],
+        corrections: list[tuple[str, str]],
+        definitions: Mapping[str, str],
+    ) -> None:
+        documents = self._documents(labelled, corrections, definitions)
+        texts = [text for text, _index, _weight, _title in documents]
+        self._tfidf = _Tfidf.fit(texts)
+        matrix = self._tfidf.transform(texts)
+        owners = np.array([index for _text, index, _weight, _title in documents])
+        weights = np.array([weight for _text, _index, weight, _title in documents], dtype=np.float32)
+        is_title = np.array([title for _text, _index, _weight, title in documents])
+        self._majors = sorted({code.split("-")[0] for code in self.codes})
+        self._major_of_code = np.array([self._majors.index(code.split("-")[0]) for code in self.codes])
+        self._build_group_matrix()
+        s = self.settings
+        if s.temperature is not None:
+            self.temperature, self.major_weight = s.temperature, s.major_weight or 0.0
+        else:
+            self.temperature, self.major_weight = self._calibrate(matrix, owners, weights, is_title)
+        self._parts = self._fit_parts(matrix, owners, weights, is_title, linear=self.major_weight > 0)
+
+    def _fit_parts(
+        self, matrix, owners: np.ndarray, weights: np.ndarray, is_title: np.ndarray, *, linear: bool
+    ):
+        """The model's parts fitted on these documents: centroids, prior and the two linear SVMs."""
+        parts = _Parts(
+            centroids=self._centroid_matrix(matrix, owners, weights),
+            prior=self._prior_vector(owners[is_title]),
+        )
+        if not linear:
+            return parts
+        from sklearn.svm import LinearSVC  # fitting only: coding needs numpy and scipy alone
+
+        s = self.settings
+        majors = self._major_of_code[owners]
+        if len(np.unique(majors)) >= 3:
+            major_svm = LinearSVC(C=s.major_svm_c).fit(matrix, majors, sample_weight=weights)
+            columns = np.full(len(self._majors), -1)
+            columns[major_svm.classes_] = np.arange(len(major_svm.classes_))
+            parts.major_weights = _sparse_weights(major_svm.coef_)
+            parts.major_bias = major_svm.intercept_.astype(np.float32)
+            parts.major_columns = columns
+        return parts
+
+    def _centroid_matrix(self, matrix, owners: np.ndarray, weights: np.ndarray):
+        """(features × codes) l2-normalised weighted sums of each code's documents."""
+        import scipy.sparse as sp
+
+        assign = sp.csr_matrix(
+            (weights, (owners, np.arange(len(owners)))), shape=(len(self.codes), len(owners))
+        )
+        sums = sp.csr_matrix(assign @ matrix)
+        norms = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix((sp.diags((1.0 / norms).astype(np.float32)) @ sums).T)
+
+    def _prior_vector(self, title_owners: np.ndarray) -> np.ndarray:
+        counts = (
+            np.bincount(title_owners, minlength=len(self.codes))
+            if len(title_owners)
+            else np.zeros(len(self.codes))
+        )
+        return (self.settings.prior_weight * np.log1p(counts)).astype(np.float32)
+
+    def _build_group_matrix(self) -> None:
+        """(codes × codes) 0/1: column g sums the probability of g and of every code under it."""
+        import scipy.sparse as sp
+
+        self._major_spans = [
+            (
+                int(np.searchsorted(self._major_of_code, major, "left")),
+                int(np.searchsorted(self._major_of_code, major, "right")),
             )
-
-    def _build_vectors(self, documents: Mapping[str, str]) -> None:
-        surface_texts, owners = [], []
-        for index in range(len(self.occupations)):
-            for surface in self._surfaces[index]:
-                surface_texts.append(surface)
-                owners.append(index)
-        self._surface_owner = np.asarray(owners)
-        self._owner_starts = np.flatnonzero(np.r_[True, self._surface_owner[1:] != self._surface_owner[:-1]])
-        self._surface_vectoriser = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, lowercase=False, dtype=np.float32
-        )
-        self._surface_matrix = self._surface_vectoriser.fit_transform(surface_texts).T.tocsr()
-        definitions = [
-            normalise_text(documents.get(entry.code) or f"{entry.name} {entry.definition}")
-            for entry in self.occupations
+            for major in range(len(self._majors))
         ]
-        self._definition_vectoriser = TfidfVectorizer(
-            analyzer="char", ngram_range=(1, 3), sublinear_tf=True, lowercase=False, dtype=np.float32
+
+        rows, cols = [], []
+        for code, index in self._index.items():
+            for group in (code, *self._parents[code]):
+                rows.append(index)
+                cols.append(self._index[group])
+        self._group_matrix = sp.csc_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(self.codes), len(self.codes))
         )
-        self._definition_matrix = self._definition_vectoriser.fit_transform(definitions).T.tocsr()
+
+    def _calibrate(
+        self, matrix, owners: np.ndarray, weights: np.ndarray, is_title: np.ndarray
+    ) -> tuple[float, float]:
+        """The softmax temperature and the weight of the major-group SVM, chosen by inner cross-validation.
+
+        The labelled titles are split in folds; each fold is scored by parts fitted without it, and the
+        weights and temperature with the best held-out log-likelihood win (a grid search).
+        """
+        s = self.settings
+        title_rows = np.flatnonzero(is_title)
+        if len(title_rows) < 10 * s.calibration_folds:
+            return s.default_temperature, 0.0
+        order = np.random.default_rng(0).permutation(title_rows)
+        held: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        truth = []
+        for part in np.array_split(order, s.calibration_folds):
+            keep = np.ones(len(owners), dtype=bool)
+            keep[part] = False
+            parts = self._fit_parts(matrix[keep], owners[keep], weights[keep], is_title[keep], linear=True)
+            held.append(self._score_parts(matrix[part], parts))
+            truth.append(owners[part])
+        base, major = (np.vstack([h[i] for h in held]) for i in range(2))
+        target = np.concatenate(truth)
+        rows = np.arange(len(target))
+        best, best_loss = (s.default_temperature, 0.0), math.inf
+        for major_weight in (s.major_weight,) if s.major_weight is not None else (0.0, 0.1, 0.2):
+            scores = self._add_major(base.copy(), major, major_weight)
+            for temperature in (0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15):
+                probabilities = _softmax(scores.copy(), temperature)
+                loss = -float(np.mean(np.log(probabilities[rows, target] + 1e-9)))
+                if loss < best_loss:
+                    best, best_loss = (temperature, major_weight), loss
+        return best
+
+    def _score_parts(self, features, parts: _Parts) -> tuple[np.ndarray, np.ndarray]:
+        """(centroid cosine + prior, major-group SVM decision of each code's major group), titles × codes."""
+        base = (features @ parts.centroids).toarray()
+        base += parts.prior
+        return base, self._major_decisions(features, parts)
+
+    def _major_decisions(self, features, parts: _Parts) -> np.ndarray:
+        """(titles × majors) decision values of the major-group SVM, 0 for a major it has not seen."""
+        decisions = np.zeros((features.shape[0], len(self._majors)), dtype=np.float32)
+        if parts.major_weights is not None:
+            found = (features @ parts.major_weights).toarray() + parts.major_bias
+            present = parts.major_columns >= 0
+            decisions[:, present] = found[:, parts.major_columns[present]]
+        return decisions
+
+    def _add_major(self, scores: np.ndarray, decisions: np.ndarray, weight: float) -> np.ndarray:
+        """scores[:, code] += weight × decision of the code's major group (codes of a major are contiguous)."""
+        for major, (start, end) in enumerate(self._major_spans):
+            scores[:, start:end] += weight * decisions[:, major : major + 1]
+        return scores
 
     # -- lookups --------------------------------------------------------------------------------
 
@@ -327,188 +632,108 @@ class OccupationCoder:
         return self.code_many([title])[0]
 
     def code_many(self, titles: Iterable[str]) -> list[CodingResult]:
-        """Code many titles; the TF-IDF step runs as one sparse-matrix product per batch."""
+        """Code many titles; the model runs as one sparse-matrix product per batch."""
         titles = [title if isinstance(title, str) else "" for title in titles]
-        results: list[CodingResult | None] = [None] * len(titles)
-        pending: list[tuple[int, str, list[str]]] = []
-        for position, title in enumerate(titles):
-            segments = title_segments(title)
-            cleaned = "".join(segments)
-            if not cleaned:
-                results[position] = self._none(title, cleaned)
-                continue
-            hit = self._dictionary_hit(title, cleaned, segments)
-            if hit is not None:
-                results[position] = hit
-            else:
-                pending.append((position, cleaned, segments))
+        results: list[CodingResult] = []
         batch = self.settings.batch_size
-        for start in range(0, len(pending), batch):
-            chunk = pending[start : start + batch]
-            scores = self._tfidf_scores(
-                [strip_generic_head(cleaned) for _position, cleaned, _segments in chunk]
-            )
-            for row, (position, cleaned, _segments) in enumerate(chunk):
-                results[position] = self._score_title(titles[position], cleaned, scores[row])
-        return [result for result in results if result is not None]
+        for start in range(0, len(titles), batch):
+            results.extend(self._code_batch(titles[start : start + batch]))
+        return results
 
-    def _dictionary_hit(self, title: str, cleaned: str, segments: list[str]) -> CodingResult | None:
-        settings = self.settings
+    def probabilities(self, titles: Sequence[str]) -> np.ndarray:
+        """(titles × codes) calibrated probabilities of the model (no dictionary), in `self.codes` order."""
+        cleaned = ["".join(title_segments(title)) for title in titles]
+        return self._model(cleaned)[0]
+
+    def _model(self, cleaned: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities over codes, and whether the title had any known feature at all."""
+        features = self._tfidf.transform([strip_generic_head(text) for text in cleaned])
+        scores, major = self._score_parts(features, self._parts)
+        if self.major_weight:
+            self._add_major(scores, major, self.major_weight)
+        bonus = self.settings.suffix_bonus
+        if bonus:
+            for row, text in enumerate(cleaned):
+                for index in self._suffix_hits(text):
+                    scores[row, index] += bonus
+        vocabulary = self._tfidf.vocabulary
+        known = np.array(
+            [has_cjk(text) or any(gram in vocabulary for gram in char_ngrams(text, 2, 3)) for text in cleaned]
+        )
+        return _softmax(scores, self.temperature), known
+
+    def _suffix_hits(self, cleaned: str) -> set[int]:
+        """Codes whose name or alias ends the title (the longest such key only)."""
+        for size in range(min(self._longest_suffix, len(cleaned) - 1), 1, -1):
+            owners = self._suffix_keys.get(cleaned[-size:])
+            if owners:
+                return owners
+        return set()
+
+    def _code_batch(self, titles: list[str]) -> list[CodingResult]:
+        segmented = [title_segments(title, fallback=False) for title in titles]
+        cleaned = ["".join(segments) for segments in segmented]
+        probabilities, known = self._model([text or " " for text in cleaned])
+        count = min(self.settings.alternatives + 1, probabilities.shape[1] - 1)
+        top = np.argpartition(-probabilities, count, axis=1)[:, : count + 1]
+        top_p = np.take_along_axis(probabilities, top, axis=1)
+        order = np.argsort(-top_p, axis=1)
+        top, top_p = np.take_along_axis(top, order, axis=1), np.take_along_axis(top_p, order, axis=1)
+        results = []
+        for row, title in enumerate(titles):
+            text = cleaned[row]
+            if not text or not known[row]:
+                results.append(self._none(title, text))
+                continue
+            hit = self._dictionary_hit(text, segmented[row])
+            if hit is not None:
+                code, confidence, method = hit
+            else:
+                code, confidence, method = self._decide(probabilities[row], int(top[row, 0]))
+            alternatives = tuple(
+                (self.codes[index], self.entries[self.codes[index]].name, round(float(share), 4))
+                for index, share in zip(top[row].tolist(), top_p[row].tolist(), strict=True)
+                if self.codes[index] != code
+            )[: self.settings.alternatives]
+            results.append(self._result(title, text, code, confidence, method, alternatives))
+        return results
+
+    def _dictionary_hit(self, cleaned: str, segments: list[str]) -> tuple[str, float, str] | None:
+        s = self.settings
         keys = [(cleaned, 0.0)]
         if len(segments) > 1:
-            keys += [(segment, settings.segment_penalty) for segment in segments]
+            keys += [(segment, s.segment_penalty) for segment in segments]
         for key, penalty in keys:
+            if key in self._corrections:
+                code, share = self._corrections[key]
+                return code, s.correction_confidence * share - penalty, "corrected"
             if key in self._names:
-                return self._result(
-                    title, cleaned, self._names[key], settings.exact_confidence - penalty, "exact"
-                )
+                return self._names[key], s.exact_confidence - penalty, "exact"
+            if key in self._curated:
+                code = self._curated[key]
+                if self.entries[code].level == OCCUPATION_LEVEL:
+                    return code, s.alias_confidence - penalty, "alias"
+                return code, s.group_hit_confidence - penalty, "group"
+            if key in self._labelled:
+                code, share = self._labelled[key]
+                return code, s.labelled_confidence * share - penalty, "labelled"
             if key in self._aliases:
-                return self._result(
-                    title, cleaned, self._aliases[key], settings.alias_confidence - penalty, "alias"
-                )
+                return self._aliases[key], s.alias_confidence - penalty, "alias"
             if key in self._group_keys:
-                code = self._group_keys[key]
-                return self._result(title, cleaned, code, settings.group_hit_confidence - penalty, "group")
+                return self._group_keys[key], s.group_hit_confidence - penalty, "group"
         return None
 
-    def _tfidf_scores(self, cleaned: list[str]) -> np.ndarray:
-        """(titles × occupations) TF-IDF similarity: best name/alias blended with the definition."""
-        weight = self.settings.definition_weight
-        surface_similarity = (self._surface_vectoriser.transform(cleaned) @ self._surface_matrix).toarray()
-        best_surface = np.maximum.reduceat(surface_similarity, self._owner_starts, axis=1)
-        definition_similarity = (
-            self._definition_vectoriser.transform(cleaned) @ self._definition_matrix
-        ).toarray()
-        return (1 - weight) * best_surface + weight * definition_similarity
-
-    def _contained(self, cleaned: str) -> tuple[dict[int, float], str]:
-        """Occupations whose name or alias appears inside the title, scored by coverage and position;
-        and the shared head (饲养员) that ends the title, when one does."""
-        found: dict[int, float] = {}
-        head = ""
-        length = len(cleaned)
-        for size in range(min(self._longest_key, length - 1), 1, -1):
-            for start in range(0, length - size + 1):
-                key = cleaned[start : start + size]
-                code = self._contained_keys.get(key)
-                if code is None:
-                    continue
-                at_end = start + size == length
-                score = self._contained_score(size, length, at_end=at_end)
-                owners = self._head_siblings.get(key, ()) if at_end else ()
-                if owners and not head:
-                    head = key
-                for index in owners or (self._occupation_index[code],):
-                    found[index] = max(found.get(index, 0.0), score)
-        return found, head
-
-    def _contained_score(self, size: int, length: int, *, at_end: bool) -> float:
-        settings = self.settings
-        bonus = settings.contained_suffix_bonus if at_end else 0.0
-        return settings.contained_base + settings.contained_coverage_weight * size / length + bonus
-
-    def _score_title(self, title: str, cleaned: str, tfidf_row: np.ndarray) -> CodingResult:
-        settings = self.settings
-        count = min(settings.candidates, len(tfidf_row))
-        top = np.argpartition(-tfidf_row, count - 1)[:count]
-        candidates = {int(index): _Scored(int(index), float(tfidf_row[index])) for index in top}
-        contained, head = self._contained(cleaned)
-        for index, score in contained.items():
-            scored = candidates.setdefault(index, _Scored(index, float(tfidf_row[index])))
-            scored.contained = score
-        modifier = cleaned[: -len(head)] if head else ""
-        if modifier:
-            similarity = self._tfidf_scores([modifier])[0]
-            for index in self._head_siblings[head]:
-                candidates[index].modifier = float(similarity[index])
-        for scored in candidates.values():
-            scored.fuzzy = (
-                max(fuzz.WRatio(cleaned, surface) for surface in self._surfaces[scored.index]) / 100
-            )
-        ranked = sorted(candidates.values(), key=lambda s: s.rank_key(settings.fuzzy_weight), reverse=True)
-        best = ranked[0]
-        best_score = best.score(settings.fuzzy_weight)
-        alternatives = self._alternatives(ranked[1:], exclude=self.occupations[best.index].code)
-        if best_score >= settings.occupation_threshold:
-            tfidf_top = max(candidates.values(), key=lambda s: s.tfidf).index
-            decided_by_tfidf = (
-                best.index == tfidf_top and best.contained <= best.score(settings.fuzzy_weight) - 1e-9
-            )
-            method = "tfidf" if decided_by_tfidf else "fuzzy"
-            confidence = min(best_score, settings.max_scored_confidence)
-            return self._result(
-                title, cleaned, self.occupations[best.index].code, confidence, method, alternatives
-            )
-        group = self._best_group(cleaned, ranked)
-        if group is not None:
-            code, score = group
-            occupation_alternatives = self._alternatives(ranked, exclude=code)
-            return self._result(title, cleaned, code, score, "group", occupation_alternatives)
-        return self._none(title, cleaned, alternatives=self._alternatives(ranked, exclude=""))
-
-    def _best_group(self, cleaned: str, ranked: list[_Scored]) -> tuple[str, float] | None:
-        """The narrowest broader group holding most of the candidates' belief, if it is sure enough.
-
-        Candidate scores become weights by a sharp softmax; a group's mass is the share of weight of
-        its members. The narrowest group (minor → middle → major) with a majority of the mass wins;
-        its score is its best member's score, raised by the support of the other members. A major
-        group (生产制造及有关人员) is only given when the title names it (电池厂普工 contains 普工):
-        pooled evidence alone is too thin for so broad a code.
-        """
-        settings = self.settings
-        weight = settings.fuzzy_weight
-        named: set[str] = set()
-        evidence: list[tuple[float, tuple[str, ...]]] = [
-            (scored.score(weight), self._parents.get(self.occupations[scored.index].code, ()))
-            for scored in ranked
-        ]
-        # A group named inside the title (电池厂普工 contains 普工 → 6-00-00-00) is evidence for it.
-        for key, code in self._group_keys.items():
-            if len(key) >= 2 and key in cleaned:
-                score = self._contained_score(len(key), len(cleaned), at_end=cleaned.endswith(key))
-                evidence.append((score, (code, *self._parents.get(code, ()))))
-                named.add(code)
-        if not evidence:
-            return None
-        top_score = max(score for score, _groups in evidence)
-        weights = [np.exp((score - top_score) / settings.group_temperature) for score, _groups in evidence]
-        total = float(sum(weights))
-        mass: dict[str, float] = {}
-        best_member: dict[str, float] = {}
-        for (score, groups), item_weight in zip(evidence, weights, strict=True):
-            for group in groups:
-                mass[group] = mass.get(group, 0.0) + float(item_weight) / total
-                best_member[group] = max(best_member.get(group, 0.0), score)
-        for level in (3, 2, 1):
-            at_level = [
-                code
-                for code in mass
-                if self.entries[code].level == level and mass[code] >= 0.5 and (level > 1 or code in named)
-            ]
-            if not at_level:
-                continue
-            code = max(at_level, key=lambda group: (mass[group], best_member[group]))
-            top_share = max(
-                float(item_weight) / total
-                for (score, groups), item_weight in zip(evidence, weights, strict=True)
-                if code in groups
-            )
-            score = min(0.9, best_member[code] * (1 + 0.5 * (mass[code] - top_share)))
-            if score >= settings.group_threshold:
-                return code, score
-        return None
-
-    def _alternatives(self, ranked: Iterable[_Scored], *, exclude: str) -> tuple[tuple[str, str, float], ...]:
-        weight = self.settings.fuzzy_weight
-        picked: list[tuple[str, str, float]] = []
-        for scored in ranked:
-            entry = self.occupations[scored.index]
-            if entry.code == exclude:
-                continue
-            picked.append((entry.code, entry.name, round(min(scored.score(weight), 1.0), 4)))
-            if len(picked) >= self.settings.alternatives:
-                break
-        return tuple(picked)
+    def _decide(self, p: np.ndarray, best: int) -> tuple[str, float, str]:
+        """The best code, or its narrowest broader group when that is sure and the code is not."""
+        code, confidence = self.codes[best], float(p[best])
+        if confidence >= self.settings.occupation_threshold:
+            return code, confidence, "model"
+        for parent in self._parents[code]:
+            column = self._group_matrix[:, self._index[parent]]
+            share = float(p[column.indices].sum())
+            if share >= self.settings.group_threshold:
+                return parent, share, "group"
+        return code, confidence, "model"
 
     def _result(
         self,
@@ -532,13 +757,112 @@ class OccupationCoder:
         )
 
     @staticmethod
-    def _none(
-        title: str, cleaned: str, alternatives: tuple[tuple[str, str, float], ...] = ()
-    ) -> CodingResult:
-        return CodingResult(title, cleaned, None, None, None, 0.0, "none", alternatives)
+    def _none(title: str, cleaned: str) -> CodingResult:
+        return CodingResult(title, cleaned, None, None, None, 0.0, "none", ())
+
+    # -- persistence (numpy .npz, no pickle) ------------------------------------------------------
+
+    tag: str = ""  # what the coder was fitted on, as its owner describes it (kept by save/load)
+
+    def save(self, path: str | Path, *, tag: str | None = None) -> None:
+        """Write the fitted coder to a .npz file (arrays and JSON text only; loaded without pickle)."""
+        if tag is not None:
+            self.tag = tag
+        parts = self._parts
+        vocabulary = sorted(self._tfidf.vocabulary, key=self._tfidf.vocabulary.__getitem__)
+        meta = {
+            "format": FORMAT_VERSION,
+            "tag": self.tag,
+            "settings": asdict(self.settings),
+            "temperature": self.temperature,
+            "major_weight": self.major_weight,
+            "labelled_count": self.labelled_count,
+            "correction_count": self.correction_count,
+            "entries": [
+                [e.code, e.level, e.name, e.definition, list(e.aliases)] for e in self.entries.values()
+            ],
+            "names": self._names,
+            "aliases": self._aliases,
+            "group_keys": self._group_keys,
+            "curated": self._curated,
+            "labelled": self._labelled,
+            "corrections": self._corrections,
+            "vocabulary": vocabulary,
+            "majors": self._majors,
+            "has_major_svm": parts.major_weights is not None,
+        }
+        arrays = {
+            "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            "idf": self._tfidf.idf,
+            "prior": parts.prior,
+            **_sparse_arrays("centroids", parts.centroids),
+        }
+        if parts.major_weights is not None:
+            arrays.update(_sparse_arrays("major_weights", parts.major_weights))
+            arrays["major_bias"] = parts.major_bias
+            arrays["major_columns"] = parts.major_columns
+        with Path(path).open("wb") as handle:
+            np.savez_compressed(handle, **arrays)
+
+    @classmethod
+    def load(cls, path: str | Path) -> OccupationCoder:
+        """A coder saved by save(); raises ValueError for a file of another format."""
+        with np.load(Path(path), allow_pickle=False) as arrays:
+            meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+            if meta.get("format") != FORMAT_VERSION:
+                raise ValueError(f"unsupported coder file format {meta.get('format')!r}")
+            coder = cls.__new__(cls)
+            coder.settings = replace(CoderSettings(), **meta["settings"])
+            coder.tag = meta.get("tag", "")
+            coder.entries = {
+                code: OccupationEntry(code, level, name, definition, tuple(aliases))
+                for code, level, name, definition, aliases in meta["entries"]
+            }
+            coder.codes = sorted(coder.entries)
+            coder._index = {code: index for index, code in enumerate(coder.codes)}
+            coder._build_parents()
+            coder._names, coder._aliases = meta["names"], meta["aliases"]
+            coder._group_keys, coder._curated = meta["group_keys"], meta["curated"]
+            coder._labelled = {key: (code, float(share)) for key, (code, share) in meta["labelled"].items()}
+            coder._corrections = {
+                key: (code, float(share)) for key, (code, share) in meta["corrections"].items()
+            }
+            coder._build_suffix_keys()
+            coder.labelled_count, coder.correction_count = meta["labelled_count"], meta["correction_count"]
+            coder.temperature, coder.major_weight = float(meta["temperature"]), float(meta["major_weight"])
+            coder._majors = meta["majors"]
+            coder._major_of_code = np.array([coder._majors.index(code.split("-")[0]) for code in coder.codes])
+            coder._tfidf = _Tfidf({gram: i for i, gram in enumerate(meta["vocabulary"])}, arrays["idf"])
+            parts = _Parts(centroids=_sparse_from(arrays, "centroids"), prior=arrays["prior"])
+            if meta["has_major_svm"]:
+                parts.major_weights = _sparse_from(arrays, "major_weights")
+                parts.major_bias = arrays["major_bias"]
+                parts.major_columns = arrays["major_columns"]
+            coder._parts = parts
+        coder._build_group_matrix()
+        return coder
+
+
+def _sparse_arrays(name: str, matrix) -> dict[str, np.ndarray]:
+    matrix = matrix.tocsr()
+    return {
+        f"{name}_data": matrix.data,
+        f"{name}_indices": matrix.indices,
+        f"{name}_indptr": matrix.indptr,
+        f"{name}_shape": np.array(matrix.shape),
+    }
+
+
+def _sparse_from(arrays, name: str):
+    import scipy.sparse as sp
+
+    shape = tuple(int(value) for value in arrays[f"{name}_shape"])
+    return sp.csr_matrix(
+        (arrays[f"{name}_data"], arrays[f"{name}_indices"], arrays[f"{name}_indptr"]), shape=shape
+    )
 
 
 @lru_cache(maxsize=1)
 def default_coder() -> OccupationCoder:
-    """A coder over the bundled csco22.csv and occupation_aliases.csv (built once per process)."""
-    return OccupationCoder.from_rows(load_csco_rows())
+    """A coder over the bundled classification, curated aliases and development titles."""
+    return OccupationCoder.from_rows(load_csco_rows(), labelled=None)

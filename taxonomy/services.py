@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from freshness.models import Domain
 from freshness.services import version_bump
 
-from .models import CoordinatesSource, Place
+from .models import CoordinatesSource, Occupation, OccupationCorrection, Place
 
 # Coordinates (GCJ-02) a place of this deployment can have: Guizhou and a margin around it. A pair outside
 # is a typing slip (latitude and longitude swapped, a digit lost), not a place.
@@ -44,3 +44,34 @@ def place_coordinates_set(*, place: Place, latitude: float | None, longitude: fl
     place.save(update_fields=["latitude", "longitude", "coordinates_source"])
     reference_changed()
     return place
+
+
+@transaction.atomic
+def occupation_correction_record(
+    *,
+    title: str,
+    occupation: Occupation | None,
+    source: str = OccupationCorrection.Source.ALTERNATIVE,
+    coded_as: str = "",
+    created_by=None,
+) -> OccupationCorrection:
+    """Keep a clerk's choice of occupation for a job title as a labelled title for the coder.
+
+    The coder (taxonomy.coding) refits with it at its next rebuild, and `manage.py train_coder`
+    refits on the development titles plus every correction.
+    """
+    errors: dict[str, list[str]] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = [_("Give the job title the occupation is for.")]
+    elif len(title) > 200:
+        errors["title"] = [_("A job title has at most 200 characters.")]
+    if occupation is None:
+        errors["occupation"] = [_("Choose an occupation.")]
+    if source not in OccupationCorrection.Source.values:
+        errors["source"] = [_("Unknown source of a correction.")]
+    if errors:
+        raise ValidationError(errors)
+    return OccupationCorrection.objects.create(
+        title=title, occupation=occupation, source=source, coded_as=coded_as or "", created_by=created_by
+    )

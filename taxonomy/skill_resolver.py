@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .text import normalise_skill_text, normalise_text
 
@@ -129,6 +128,8 @@ class SkillResolver:
             self._aliases[key] for key in self._aliases
         ]
         self._longest_key = max(len(key) for key in self._surface_keys)
+        from sklearn.feature_extraction.text import TfidfVectorizer  # when building: not at start-up
+
         self._vectoriser = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(1, 2), sublinear_tf=True, lowercase=False, dtype=np.float32
         )

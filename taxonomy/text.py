@@ -97,8 +97,16 @@ _COMPANY = re.compile(
     r"[\u4e00-\u9fffa-z0-9]{2,20}?(?:有限责任公司|股份有限公司|有限公司|集团公司|集团|公司)"
 )
 _PLACE_PREFIX = re.compile(
-    r"^[\u4e00-\u9fff]{2,5}?(?:自治县|县(?!城|级)|市(?![场政民])|开发区|经开区|高新区|工业园区?|园区|区(?!域)|镇|乡(?![村镇])|街道)"
+    r"^[\u4e00-\u9fff]{2,5}?(?:自治县|县(?!城|级)|(?<!城)市(?![场政民])|开发区|经开区|高新区|工业园区?|园区|区(?!域)|镇|乡(?![村镇])|街道)"
 )
+# 江红招聘抛光工, 霞浦县莱福牛餐饮...招聘服务员: whoever recruits, before the recruiting word.
+_COMPANY_BEFORE_RECRUITING = re.compile(
+    r"^.{2,30}?(?:高薪诚聘|高薪招聘|诚聘|急聘|直聘|招聘|诚招|急招)(?!专员|主管|经理|助理|师|顾问|会|$)"
+)
+# Job-board reference numbers (j10078, mj002234, id142822).
+_JOB_ID = re.compile(r"(?<![a-z])[a-z]{1,3}\d{3,}")
+# English words of five letters or more mixed into a Chinese title (assistant, outsourcing).
+_ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{5,}(?![a-z])")
 _TRAILING = re.compile(r"(?:岗位|职位|若干|数名|多名)+$")
 _BRACKETED = re.compile(r"【[^】]*】|\[[^\]]*\]|〔[^〕]*〕|\([^)]*\)|<[^>]*>|《[^》]*》|「[^」]*」")
 _SEPARATOR = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
@@ -171,8 +179,61 @@ def _place_variants(name: str, level: str, code: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _place_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(name) for name in place_names()))
+def _occupation_words() -> frozenset[str]:
+    """Names and aliases of the classification (a place name inside one of them is not stripped)."""
+    path = DATA_DIR / "csco22.csv"
+    words: set[str] = set()
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                words.add(row["name"])
+                words.update(alias.strip() for alias in (row.get("alias") or "").split(","))
+    return frozenset(word for word in words if word)
+
+
+@lru_cache(maxsize=1)
+def china_place_names() -> frozenset[str]:
+    """Provinces, cities, districts and counties of China (cncity.csv), full and short names.
+
+    A short name that is part of an occupation's name or alias (白云, 和平 …) is left out, and so are
+    names shorter than two characters.
+    """
+    path = DATA_DIR / "cncity.csv"
+    names: set[str] = set()
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                names.update(name.strip() for name in (row.get("name") or "", row.get("short_name") or ""))
+    occupation_text = "\n".join(_occupation_words())
+    return frozenset(
+        name for name in names if len(name) >= 2 and name != "中国" and name not in occupation_text
+    )
+
+
+@lru_cache(maxsize=1)
+def _place_lookup() -> tuple[frozenset[str], int]:
+    names = set(place_names()) | china_place_names()
+    return frozenset(names), max(len(name) for name in names)
+
+
+def strip_places(text: str) -> str:
+    """Replace every place name in the text (longest match first, left to right) by a space."""
+    names, longest = _place_lookup()
+    pieces: list[str] = []
+    start = position = 0
+    length = len(text)
+    while position < length:
+        for size in range(min(longest, length - position), 1, -1):
+            if text[position : position + size] in names:
+                pieces.append(text[start:position])
+                pieces.append(" ")
+                position += size
+                start = position
+                break
+        else:
+            position += 1
+    pieces.append(text[start:])
+    return "".join(pieces)
 
 
 def _strip_brackets(text: str) -> str:
@@ -184,7 +245,11 @@ def _strip_brackets(text: str) -> str:
 
 
 def _remove_noise(text: str) -> str:
-    text = _place_pattern().sub(" ", text)
+    text = _COMPANY_BEFORE_RECRUITING.sub(" ", text)
+    text = _JOB_ID.sub(" ", text)
+    if has_cjk(text):
+        text = _ENGLISH_WORD.sub(" ", text)
+    text = strip_places(text)
     text = _COMPANY.sub(" ", text)
     for pattern in _NOISE_PATTERNS:
         text = pattern.sub(" ", text)
@@ -202,8 +267,12 @@ def _tidy_segment(segment: str) -> str:
     return segment
 
 
-def title_segments(text: str) -> list[str]:
-    """The cleaned pieces of a job title, in order ('木工 支模' → ['木工', '支模']); see clean_job_title."""
+def title_segments(text: str, *, fallback: bool = True) -> list[str]:
+    """The cleaned pieces of a job title, in order ('木工 支模' → ['木工', '支模']); see clean_job_title.
+
+    When everything looks like noise ('急招 日结 包吃住'), the plain normalised text comes back as the
+    one segment, or nothing when `fallback` is False.
+    """
     if not text:
         return []
     lowered = to_halfwidth(text).lower()
@@ -213,10 +282,10 @@ def title_segments(text: str) -> list[str]:
     # A lone Chinese character left between removed fragments (城, 男) is debris, not a title.
     if len(segments) > 1:
         segments = [segment for segment in segments if len(segment) > 1 or not has_cjk(segment)] or segments
-    if segments:
+    if segments or not fallback:
         return segments
-    fallback = normalise_text(lowered)
-    return [fallback] if fallback else []
+    plain = normalise_text(lowered)
+    return [plain] if plain else []
 
 
 def clean_job_title(text: str) -> str:

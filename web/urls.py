@@ -68,6 +68,7 @@ urlpatterns = [
     path("bureau/postings/new/", bureau.posting_new, name="bureau-posting-new"),
     path("bureau/postings/<int:pk>/", bureau.posting_detail, name="bureau-posting"),
     path("bureau/postings/<int:pk>/edit/", bureau.posting_edit, name="bureau-posting-edit"),
+    path("bureau/postings/<int:pk>/occupation/", bureau.posting_occupation_pick, name="bureau-posting-occupation"),
     path("bureau/postings/<int:pk>/publish/", bureau.posting_publish_view, name="bureau-posting-publish"),
     path("bureau/postings/<int:pk>/close/", bureau.posting_close_view, name="bureau-posting-close"),
     path("bureau/courses/", bureau.courses, name="bureau-courses"),

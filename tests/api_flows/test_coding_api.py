@@ -55,3 +55,41 @@ def test_ranking_run_progress_through_the_api(api, bureau_user, liaison_user, dj
     assert (run["status"], run["chunks_done"], run["chunks_total"], run["residents_ranked"]) == ("finished", 1, 1, 3)
     assert api.as_user(liaison_user).post("/api/v1/ranking-runs/", {}, format="json").status_code == 403
     assert api.as_user(bureau_user).post("/api/v1/ranking-runs/", {"k": 0}, format="json").status_code == 400
+
+
+def test_results_carry_three_alternatives_and_a_pick_is_kept(api, bureau_user):
+    from taxonomy.coding import clear_caches, occupation_coder
+    from taxonomy.models import OccupationCorrection
+
+    response = api.as_user(bureau_user).post("/api/v1/occupations/code/", {"titles": ["侗锦织锦工"]}, format="json")
+    result = response.json()["results"][0]
+    assert result["code"] is not None  # never "none" for a Chinese title
+    assert len(result["alternatives"]) == 3
+    picked = api.post("/api/v1/occupations/corrections/",
+                      {"title": "侗锦织锦工", "code": "6-09-03-19", "coded_as": result["code"]}, format="json")
+    assert picked.status_code == 201, picked.content
+    assert picked.json()["code"] == "6-09-03-19"
+    correction = OccupationCorrection.objects.get()
+    assert (correction.source, correction.created_by, correction.coded_as) == (
+        "alternative", bureau_user, result["code"])
+    clear_caches()
+    assert occupation_coder().code("急招侗锦织锦工").code == "6-09-03-19"  # learnt at the next rebuild
+
+
+@pytest.mark.parametrize(
+    "payload", [{}, {"title": "", "code": "6-09-03-19"}, {"title": "织锦工", "code": "9-99-99-99"},
+                {"title": "织锦工"}, {"title": "x" * 201, "code": "6-09-03-19"}],
+)
+def test_bad_corrections_are_400_and_change_nothing(api, bureau_user, payload):
+    from taxonomy.models import OccupationCorrection
+
+    response = api.as_user(bureau_user).post("/api/v1/occupations/corrections/", payload, format="json")
+    assert response.status_code == 400
+    assert OccupationCorrection.objects.count() == 0
+
+
+def test_residents_and_deputies_cannot_record_corrections(api, resident_user, deputy_user):
+    for user in (resident_user, deputy_user):
+        response = api.as_user(user).post(
+            "/api/v1/occupations/corrections/", {"title": "织锦工", "code": "6-09-03-19"}, format="json")
+        assert response.status_code == 403

@@ -69,3 +69,46 @@ def test_code_occupations_command_writes_csv(tmp_path):
     assert [r["title"] for r in rows] == ["急招藤椅编织工10名 包吃住", "住家保姆（限女）", "看不懂的东西xyz"]
     assert [r["code"] for r in rows[:2]] == ["5-05-06-05", "4-10-01-06"]
     assert float(rows[0]["confidence"]) >= 0.9
+    assert len(rows[1]["alternatives"].split(" | ")) == 3
+
+
+def test_train_coder_saves_a_coder_that_processes_load(tmp_path, settings):
+    from django.core.management import call_command
+
+    from taxonomy.coding import clear_caches, occupation_coder
+    from taxonomy.models import Occupation
+    from taxonomy.services import occupation_correction_record
+
+    settings.OCCUPATION_CODER_PATH = tmp_path / "coder.npz"
+    occupation_correction_record(title="侗锦织锦工", occupation=Occupation.objects.get(code="6-09-03-19"))
+    call_command("train_coder")
+    assert settings.OCCUPATION_CODER_PATH.exists()
+    clear_caches()
+    coder = occupation_coder()
+    assert coder.tag  # loaded from the file, not fitted again
+    assert (coder.correction_count, coder.code("侗锦织锦工").method) == (1, "corrected")
+    occupation_correction_record(title="蜡染画师", occupation=Occupation.objects.get(code="6-09-03-19"))
+    clear_caches()
+    assert occupation_coder().correction_count == 2  # a newer correction: the stale file is not used
+    clear_caches()
+
+
+def test_django_start_up_does_not_import_sklearn():
+    """Web and worker processes start without scikit-learn (the coders import it only when fitting)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, django\n"
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n"
+        "django.setup()\n"
+        "import config.urls, config.celery  # noqa\n"
+        "heavy = sorted(n for n in sys.modules if n.split('.')[0] == 'sklearn')\n"
+        "assert not heavy, heavy[:5]\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    completed = subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]

@@ -20,3 +20,17 @@ def test_pure_modules_do_not_import_django():
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0, completed.stderr
+
+
+def test_the_coder_module_does_not_import_sklearn_or_scipy():
+    """Web and worker processes import taxonomy.coding at start-up: no heavy libraries until used."""
+    code = (
+        "import sys\n"
+        "import taxonomy.occupation_coder\n"
+        "heavy = sorted(n for n in sys.modules if n.split('.')[0] in {'sklearn', 'scipy', 'rapidfuzz'})\n"
+        "assert not heavy, heavy\n"
+    )
+    completed = subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr

@@ -271,3 +271,45 @@ def test_an_empty_session_form_shows_the_required_fields(world, clients):
     response = clients["bureau"].post(reverse("web:bureau-session-new", args=[world.course.pk]), {})
     assert (response.status_code, "start_date" in response.context["form"].errors,
             TrainingSession.objects.count()) == (200, True, before)
+
+
+def test_posting_page_offers_the_coders_alternatives_and_one_click_keeps_the_choice(world, clients):
+    from taxonomy.models import OccupationCorrection
+
+    clients["bureau"].post(reverse("web:bureau-posting-new"), posting_data(world, title="金牌育儿嫂"))
+    posting = JobPosting.objects.get(title="金牌育儿嫂")
+    page = clients["bureau"].get(reverse("web:bureau-posting", args=[posting.pk]))
+    candidates = [c for c in page.content.decode().split('data-testid="occupation-candidate" data-code="')[1:]]
+    codes = [c.split('"', 1)[0] for c in candidates]
+    assert 1 <= len(codes) <= 3
+    assert posting.occupation.code not in codes
+    second = codes[0]
+    response = clients["bureau"].post(reverse("web:bureau-posting-occupation", args=[posting.pk]), {"code": second})
+    assert response.status_code == 302
+    posting.refresh_from_db()
+    assert (posting.occupation.code, posting.occupation_confidence) == (second, None)
+    correction = OccupationCorrection.objects.get()
+    assert (correction.title, correction.occupation.code, correction.source) == ("金牌育儿嫂", second, "alternative")
+    assert correction.created_by is not None
+
+
+def test_picking_an_unknown_code_changes_nothing(world, clients):
+    from taxonomy.models import OccupationCorrection
+
+    before = world.posting.occupation_id
+    clients["bureau"].post(reverse("web:bureau-posting-occupation", args=[world.posting.pk]), {"code": "9-99"})
+    world.posting.refresh_from_db()
+    assert (world.posting.occupation_id, OccupationCorrection.objects.count()) == (before, 0)
+
+
+def test_occupation_changed_by_hand_is_kept_as_a_correction(world, clients):
+    from taxonomy.models import OccupationCorrection
+
+    data = posting_data(world, title=world.posting.title, skill_texts="", occupation="6-06-04-00")
+    clients["bureau"].post(reverse("web:bureau-posting-edit", args=[world.posting.pk]), data)
+    correction = OccupationCorrection.objects.get()
+    assert (correction.title, correction.occupation.code, correction.source) == (
+        world.posting.title, "6-06-04-00", "posting_edit")
+    # Saving again with the same occupation records nothing more.
+    clients["bureau"].post(reverse("web:bureau-posting-edit", args=[world.posting.pk]), data)
+    assert OccupationCorrection.objects.count() == 1

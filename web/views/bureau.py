@@ -24,6 +24,8 @@ from jobs.services import (
     posting_publish,
     posting_update,
 )
+from taxonomy.coding import code_titles
+from taxonomy.models import Occupation, OccupationCorrection
 from training.market_days import next_market_days
 from training.models import Course, Enrollment
 from training.selectors import course_list, session_list
@@ -130,9 +132,47 @@ def posting_new(request):
 @require_GET
 @bureau_only
 def posting_detail(request, pk: int):
-    """A posting as saved: the occupation it was coded to, the skills recognised and the texts that were not."""
+    """A posting as saved: the occupation it was coded to (with the coder's other candidates, one click
+    each), the skills recognised and the texts that were not."""
     posting = get_object_or_404(posting_list(), pk=pk)
-    return render(request, "web/bureau/posting.html", {"posting": posting})
+    return render(request, "web/bureau/posting.html", {"posting": posting, "candidates": _candidates(posting)})
+
+
+def _candidates(posting) -> list[dict]:
+    """The coder's best codes for the posting's title (up to 4: its answer and the top-3 alternatives),
+    without the posting's own occupation: each can be picked in one click."""
+    if not posting.title:
+        return []
+    coded = code_titles([posting.title])[0]
+    result = coded.result
+    pairs = ([(result.code, result.name, result.confidence)] if result.code else []) + list(result.alternatives)
+    current = posting.occupation.code if posting.occupation else None
+    return [
+        {"code": code, "name": name, "share": share}
+        for code, name, share in pairs
+        if code != current
+    ][:3]
+
+
+@require_POST
+@bureau_only
+def posting_occupation_pick(request, pk: int):
+    """Set the posting's occupation to one of the coder's candidates; kept as a correction to learn from."""
+    posting = get_object_or_404(posting_list(), pk=pk)
+    occupation = Occupation.objects.filter(code=request.POST.get("code", "")).first()
+    if occupation is None:
+        messages.error(request, _("Choose an occupation."))
+    else:
+        try:
+            posting_update(posting=posting, data={"occupation": occupation}, changed_by=request.user,
+                           correction_source=OccupationCorrection.Source.ALTERNATIVE)
+        except ValidationError as exc:
+            for message in error_messages(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Occupation set to %(code)s %(name)s.")
+                             % {"code": occupation.code, "name": occupation.name})
+    return redirect("web:bureau-posting", pk=posting.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,7 +182,7 @@ def posting_edit(request, pk: int):
     form = PostingEditForm(*bound(request), posting=posting, initial=PostingEditForm.initial_for(posting))
     if request.method == "POST" and form.is_valid():
         try:
-            posting = posting_update(posting=posting, data=form.service_data())
+            posting = posting_update(posting=posting, data=form.service_data(), changed_by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

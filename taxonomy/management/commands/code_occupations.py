@@ -12,7 +12,10 @@ BATCH = 1000
 
 
 class Command(BaseCommand):
-    help = "Read job titles one per line (a file or '-' for stdin) and write CSV: title,code,name,confidence,method."
+    help = (
+        "Read job titles one per line (a file or '-' for stdin) and write CSV: title, code, name, confidence, "
+        "method and the top-3 alternatives (code name probability, separated by ' | ')."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("input", nargs="?", default="-", help="file of titles, one per line; '-' = stdin")
@@ -27,12 +30,13 @@ class Command(BaseCommand):
             titles = [t for t in titles if t.strip()]
             coder = occupation_coder()
             writer = SafeCsvWriter(target)  # titles come from bureaus' files: keep them inert
-            writer.writerow(["title", "code", "name", "confidence", "method"])
+            writer.writerow(["title", "code", "name", "confidence", "method", "alternatives"])
             progress = tqdm(total=len(titles), unit="title", disable=no_progress, file=sys.stderr)
             for start in range(0, len(titles), BATCH):
                 for result in coder.code_many(titles[start : start + BATCH]):
+                    alternatives = " | ".join(f"{c} {n} {p:.3f}" for c, n, p in result.alternatives)
                     writer.writerow([result.title, result.code or "", result.name or "",
-                                     f"{result.confidence:.3f}", result.method])
+                                     f"{result.confidence:.3f}", result.method, alternatives])
                 progress.update(min(BATCH, len(titles) - start))
             progress.close()
         finally:
