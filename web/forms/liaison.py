@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +21,22 @@ class ResidentSearchForm(forms.Form):
 
 
 class PostingSearchForm(forms.Form):
+    SORTS = {
+        "newest": ("-published_at", "-id"),
+        "wage": (F("wage_max").desc(nulls_last=True), F("wage_min").desc(nulls_last=True), "-id"),
+        "closing": ("valid_until", "-id"),
+        "openings": ("-openings", "-id"),
+    }
+
     q = forms.CharField(label=_("Title or employer"), max_length=60, required=False,
                         widget=forms.TextInput(attrs={"type": "search"}))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("newest", _("newest first")), ("wage", _("highest wage first")), ("closing", _("closing soonest")),
+        ("openings", _("most openings"))])
+
+    def ordering(self) -> tuple:
+        chosen = self.cleaned_data.get("sort") if self.is_valid() else ""
+        return self.SORTS.get(chosen or "newest", self.SORTS["newest"])
 
 
 class RecommendForm(forms.Form):

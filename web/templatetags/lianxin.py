@@ -130,3 +130,10 @@ def display_name(user) -> str:
     if not (first + last).isascii():
         return f"{last}{first}"
     return f"{first} {last}".strip()
+
+
+@register.filter
+def page_numbers(page) -> list[int | None]:
+    """The page numbers a pager shows: the first and last two, two each side of this one, None for a gap."""
+    return [None if number == page.paginator.ELLIPSIS else number
+            for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=2)]

@@ -252,7 +252,7 @@ def recommendation_move_view(request, pk: int):
 def posting_search_page(request):
     """Open postings, searchable by title or employer, each opening into its ranked candidates."""
     form = PostingSearchForm(request.GET or None)
-    postings = posting_list(only_open=True).order_by("-published_at", "-id")
+    postings = posting_list(only_open=True).order_by(*form.ordering())
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"].strip()
         postings = postings.filter(Q(title__icontains=text) | Q(employer__name__icontains=text))
