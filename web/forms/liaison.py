@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import FollowUpCall, Placement, Recommendation
+from residents.models import PovertyStatus, Resident
 
 from .common import DateInput
 
@@ -18,6 +19,29 @@ class ResidentSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "autofocus": True,
                                       "placeholder": _("e.g. 张三, zs, 00014 (household number), 123X (ID number)")}),
     )
+
+
+AGE_BANDS = {"16-29": (16, 29), "30-44": (30, 44), "45-59": (45, 59), "60-": (60, None)}
+
+
+class ResidentFilterForm(forms.Form):
+    """Narrow the station's residents: work status, site, household type, a skill, an age band, households with
+    nobody in work. The text search (q) comes from ResidentSearchForm."""
+
+    status = forms.ChoiceField(label=_("Work status"), required=False,
+                               choices=[("", _("any")), *Resident.EmploymentStatus.choices])
+    site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)
+    poverty = forms.ChoiceField(label=_("Household type"), required=False,
+                                choices=[("", _("any")), *PovertyStatus.choices])
+    skill = forms.TypedChoiceField(label=_("Skill"), required=False, coerce=int, empty_value=None)
+    age = forms.ChoiceField(label=_("Age"), required=False, choices=[
+        ("", _("any")), ("16-29", _("16–29")), ("30-44", _("30–44")), ("45-59", _("45–59")), ("60-", _("60 and over"))])
+    zero = forms.BooleanField(label=_("Households with nobody in work"), required=False)
+
+    def __init__(self, *args, sites, skills, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].choices = [("", _("any")), *sites]
+        self.fields["skill"].choices = [("", _("any")), *skills]
 
 
 class PostingSearchForm(forms.Form):

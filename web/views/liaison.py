@@ -35,13 +35,22 @@ from residents.services import resident_age
 from stations.selectors import resident_place_scope
 
 from ..forms.liaison import (
+    AGE_BANDS,
     FollowUpCallForm,
     PostingSearchForm,
     RecommendationMoveForm,
     RecommendForm,
+    ResidentFilterForm,
     ResidentSearchForm,
 )
-from ..selectors import enrollments_of, followup_history, recommended_posting_ids, recommended_resident_ids
+from ..selectors import (
+    enrollments_of,
+    followup_history,
+    recommended_posting_ids,
+    recommended_resident_ids,
+    resident_filter_choices,
+    residents_filtered,
+)
 from .common import (
     add_service_errors,
     error_messages,
@@ -53,7 +62,6 @@ from .common import (
     with_trigger,
 )
 
-SEARCH_LIMIT = 25
 MATCH_LIMIT = 10
 CANDIDATE_LIMIT = 30
 ADVICE_LIMIT = 5
@@ -69,21 +77,31 @@ def _htmx_aware(response):
 
 # --- Search ----------------------------------------------------------------------------------
 
-def _search(request, text: str) -> list[Resident]:
-    terms = text.split()[:5]
-    if not terms:
-        return []
-    visible = visible_residents(request)
-    return list(resident_list(visible=visible).filter(resident_search(terms)).order_by("name", "id")[:SEARCH_LIMIT])
-
-
 @require_GET
 @liaison_only
 def resident_search_page(request):
-    """The liaison worker's start page: a search box with live results (htmx) below it."""
+    """The liaison worker's start page: a search box (live, htmx) and filters, the matching residents a page at a
+    time. With nothing asked yet it lists the members of the station's households with nobody in work."""
     form = ResidentSearchForm(request.GET or None)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    context = {"form": form, "q": text, "results": _search(request, text), "limit": SEARCH_LIMIT}
+    visible = visible_residents(request)
+    sites, skills = resident_filter_choices(visible)
+    filters = ResidentFilterForm(request.GET or None, sites=sites, skills=skills)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    # The form sends "shown" with every submit: only the bare page (nothing asked yet) gets the default list.
+    asked = "shown" in request.GET or bool(text) or any(chosen.get(name) for name in filters.fields)
+    default = not asked  # the useful start: the zero-employment households of my station
+    rows = residents_filtered(
+        resident_list(visible=visible), today=timezone.localdate(), status=chosen.get("status", ""),
+        site=chosen.get("site"), poverty=chosen.get("poverty", ""), skill=chosen.get("skill"),
+        age=AGE_BANDS.get(chosen.get("age") or ""), zero=default or bool(chosen.get("zero")),
+    )
+    terms = text.split()[:5]
+    if terms:
+        rows = rows.filter(resident_search(terms))
+    page = paginate(request, rows.order_by("household__number", "name", "id"))
+    context = {"form": form, "filters": filters, "q": text, "results": list(page.object_list), "page": page,
+               "default": default, "query": query_without_page(request)}
     template = "web/liaison/_search_results.html" if request.htmx else "web/liaison/search.html"
     return _htmx_aware(render(request, template, context))
 
