@@ -40,7 +40,8 @@ MAX_HOURS = 2000
 
 @extend_schema_serializer(component_name="Course")
 class CourseInputSerializer(serializers.Serializer):
-    code = serializers.SlugField(max_length=40)
+    code = serializers.CharField(max_length=40, required=False, allow_blank=True, help_text=_(
+        "Latin letters, digits and hyphens, or Chinese (spelled in pinyin); empty: made from the name."))
     name = serializers.CharField(max_length=60)
     description = serializers.CharField(max_length=5000, allow_blank=True, required=False)
     hours = serializers.IntegerField(min_value=1, max_value=MAX_HOURS, required=False)

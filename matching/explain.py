@@ -140,6 +140,18 @@ def notes_for_resident(notes: list[dict], *, distance_km: float | None = None,
     return worded
 
 
+# Qualities an employer asks for that nobody can show or learn in a course: never shown as a "missing skill"
+# (telling a resident they lack 吃苦耐劳 is neither true nor useful). They still count in the ranking.
+SOFT_QUALITY_CODES = frozenset({
+    "gen.physical", "gen.teamwork", "gen.communication", "gen.discipline", "gen.learning", "gen.patience",
+    "gen.service_attitude",
+})
+
+
+def _soft_quality_ids() -> frozenset[int]:
+    return frozenset(Skill.objects.filter(code__in=SOFT_QUALITY_CODES).values_list("id", flat=True))
+
+
 def _names(model, ids) -> dict[int, str]:
     ids = set(ids)
     return dict(model.objects.filter(pk__in=ids).values_list("id", "name")) if ids else {}
@@ -201,9 +213,13 @@ def results_as_dicts(results: list[MatchResult], *, hire_base: float | None = No
         course_ids.update(result.courses_for_missing)
     skill_names = _names(Skill, skill_ids)
     course_names = _names(Course, course_ids)
+    soft = _soft_quality_ids() if skill_ids else frozenset()
 
     def skills(ids):
         return [{"id": sid, "name": skill_names.get(sid, "")} for sid in ids]
+
+    def lacking(ids):
+        return [{"id": sid, "name": skill_names.get(sid, "")} for sid in ids if sid not in soft]
 
     return [
         {
@@ -222,15 +238,15 @@ def results_as_dicts(results: list[MatchResult], *, hire_base: float | None = No
             ],
             "matched_skills": skills(r.matched_skills),
             "related_skills": skills(r.related_skills),
-            "missing_skills": skills(r.missing_skills),
-            "missing_preferred_skills": skills(r.missing_preferred),
+            "missing_skills": lacking(r.missing_skills),
+            "missing_preferred_skills": lacking(r.missing_preferred),
             "courses_for_missing": [{"id": cid, "name": course_names.get(cid, "")} for cid in r.courses_for_missing],
             "distance_km": None if r.distance_km is None else round(r.distance_km, 1),
             "monthly_wage_estimate": None if r.monthly_wage_estimate is None else round(r.monthly_wage_estimate),
             "distance_estimated": MatchNote.DISTANCE_ESTIMATED in r.notes,
             "notes": [{"code": str(n), "text": note_text(n, distance_km=r.distance_km,
                                                          monthly_wage=r.monthly_wage_estimate)} for n in r.notes],
-            "summary": summary(r, skill_names),
+            "summary": summary(r, skill_names, soft),
             "rule_score": round(r.rule_score if r.rule_score is not None else r.score, 4),
             "hire_probability": None if r.hire_probability is None else round(r.hire_probability, 4),
             "retention_probability": None if r.retention_probability is None else round(r.retention_probability, 4),
@@ -240,15 +256,16 @@ def results_as_dicts(results: list[MatchResult], *, hire_base: float | None = No
     ]
 
 
-def summary(result: MatchResult, skill_names: dict[int, str]) -> str:
+def summary(result: MatchResult, skill_names: dict[int, str], soft: frozenset[int] = frozenset()) -> str:
     """One plain sentence: the strongest reasons first, then what is missing."""
     parts = []
     top = sorted(result.components, key=lambda c: c.contribution, reverse=True)[:2]
     parts.append(_("Best on: %(parts)s.") % {"parts": "、".join(str(COMPONENT_LABELS[c.name]) for c in top)})
     if result.matched_skills:
         parts.append(_("Has: %(skills)s.") % {"skills": "、".join(skill_names.get(s, "") for s in result.matched_skills)})
-    if result.missing_skills:
-        parts.append(_("Missing: %(skills)s.") % {"skills": "、".join(skill_names.get(s, "") for s in result.missing_skills)})
+    missing = [s for s in result.missing_skills if s not in soft]
+    if missing:
+        parts.append(_("Missing: %(skills)s.") % {"skills": "、".join(skill_names.get(s, "") for s in missing)})
     if result.distance_km is not None and MatchNote.DISTANCE_ESTIMATED in result.notes:
         parts.append(_("About %(km)s km away (estimated from the town).") % {"km": _km(result.distance_km)})
     elif result.distance_km is not None:

@@ -3,9 +3,13 @@
 # (SQLite file, eager tasks). Open http://127.0.0.1:8000/ and log in as printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# DEBUG off unless asked for: people trying the service see the Chinese error pages, not Django's debug pages
+# (static files are served by WhiteNoise from what setup collected).
+export DEBUG="${DEBUG:-0}"
+export PORT="${PORT:-8000}"
 scripts/setup.sh
 .venv/bin/python manage.py seed_demo --if-empty
 .venv/bin/python manage.py expire_postings  # no Celery beat here to close yesterday's expired postings
-echo "连心 Lianxin: http://127.0.0.1:${PORT:-8000}/  (API docs: /api/docs/, admin: /admin/)"
+echo "连心 Lianxin: http://127.0.0.1:${PORT}/  (API docs: /api/docs/, admin: /admin/)"
 echo "Logins: admin, bureau, liaison, resident, deputy — password: lianxin-demo"
-exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}"
+exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT}"

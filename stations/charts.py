@@ -59,6 +59,16 @@ class MonthlyTrend:
     zero_employment_households: list[int]
 
 
+def month_labels(months: list[str]) -> list[str]:
+    """Axis labels as people read months: 2026年 under the first month and each January, then 2月, 3月 …"""
+    labels = []
+    for index, month in enumerate(months):
+        year, number = month.split("-")
+        label = f"{int(number)}月"
+        labels.append(f"{label}\n{year}年" if index == 0 or number == "01" else label)
+    return labels
+
+
 def last_months(end: dt.date, count: int) -> list[Period]:
     periods = []
     year, month = end.year, end.month
@@ -129,7 +139,7 @@ def trend_chart(trend: MonthlyTrend, title: str) -> bytes:
     ]
     for offset, (values, label, colour) in zip((-width, 0, width), series, strict=True):
         axes.bar([p + offset for p in positions], values, width=width, label=label, color=colour)
-    axes.set_xticks(list(positions), [m[2:] for m in trend.months], rotation=0, fontsize=8)
+    axes.set_xticks(list(positions), month_labels(trend.months), rotation=0, fontsize=8)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of people and sessions
     axes.set_title(title)
     axes.legend(fontsize=8, frameon=False)
@@ -149,6 +159,6 @@ def zero_employment_chart(trend: MonthlyTrend, title: str) -> bytes:
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(title)
     axes.tick_params(axis="x", labelsize=8)
-    axes.set_xticks(range(len(trend.months)), [m[2:] for m in trend.months])
+    axes.set_xticks(range(len(trend.months)), month_labels(trend.months))
     axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -83,29 +85,55 @@ def summary_rows(stats: Statistics) -> list[list]:
     return rows
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _cell(value):
+    """A record's value as the workbook keeps it: ISO days as real dates."""
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _append(sheet, values) -> None:
+    xlsx_append(sheet, values)  # text stays text, never a formula
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, dt.date):
+            cell.number_format = DATE_FORMAT
+
+
 def report_workbook(stats: Statistics) -> bytes:
-    """An .xlsx: a summary sheet, then one sheet per figure with the records behind it."""
+    """An .xlsx: a summary sheet (dates as dates, the rate as a number), one sheet per figure with the records behind
+    it (no internal ids), and a chart sheet of the last twelve months."""
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("summary"))[:31]
-    xlsx_append(sheet, [stats.scope.name, f"{stats.period.start:%Y-%m-%d} – {stats.period.end:%Y-%m-%d}"])
+    _append(sheet, [stats.scope.name, stats.period.start, stats.period.end])
     xlsx_append(sheet, [report_sentence(stats)])
     xlsx_append(sheet, [])
     xlsx_append(sheet, [str(_("figure")), str(_("value"))])
-    for row in summary_rows(stats):
-        xlsx_append(sheet, row)
+    for label, value in summary_rows(stats)[:-1]:
+        xlsx_append(sheet, [label, value])
+    rate = stats.employment_rate
+    xlsx_append(sheet, [str(_("employment rate of working-age residents")), rate])
+    if rate is not None:
+        sheet.cell(row=sheet.max_row, column=2).number_format = "0.0%"
     sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 14
+    sheet.column_dimensions["C"].width = 14
     for figure in Figure:
         records = figure_records(figure, stats.scope, stats.period)
         head, rows = record_table(figure, records)
         page = book.create_sheet(str(FIGURE_LABELS[figure])[:31])
-        xlsx_append(page, head)
+        xlsx_append(page, head[1:])  # the first column is the database id: of no use outside
         for cell in page[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            xlsx_append(page, row)
-        for index in range(1, len(head) + 1):
+            _append(page, [_cell(value) for value in row[1:]])
+        for index in range(1, len(head)):
             page.column_dimensions[get_column_letter(index)].width = 18
+    _chart_sheet(book, stats)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -119,6 +147,32 @@ def report_csv(stats: Statistics) -> str:
     writer.writerow([str(_("figure")), str(_("value"))])
     writer.writerows(summary_rows(stats))
     return buffer.getvalue()
+
+
+def _chart_sheet(book, stats: Statistics) -> None:
+    """The last twelve months to the period's end: a table and a bar chart of it."""
+    from openpyxl.chart import BarChart, Reference
+
+    from .charts import trend_for
+
+    trend = trend_for(stats.scope, stats.period.end)
+    page = book.create_sheet(str(_("trend"))[:31])
+    page.append([str(_("month")), str(FIGURE_LABELS[Figure.PLACEMENTS]),
+                 str(FIGURE_LABELS[Figure.RESIDENTS_RECOMMENDED]), str(FIGURE_LABELS[Figure.SESSIONS_HELD]),
+                 str(_("zero-employment households"))])
+    for index, month in enumerate(trend.months):
+        year, number = month.split("-")
+        page.append([f"{year}年{int(number)}月", trend.placements[index], trend.residents_recommended[index],
+                     trend.sessions_held[index], trend.zero_employment_households[index]])
+    chart = BarChart()
+    chart.title = str(_("The last twelve months"))
+    chart.y_axis.title = str(_("number"))
+    rows = len(trend.months) + 1
+    chart.add_data(Reference(page, min_col=2, max_col=4, min_row=1, max_row=rows), titles_from_data=True)
+    chart.set_categories(Reference(page, min_col=1, min_row=2, max_row=rows))
+    chart.width, chart.height = 24, 12
+    page.add_chart(chart, "G2")
+    page.column_dimensions["A"].width = 12
 
 
 def figure_csv(figure: Figure, stats: Statistics) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -24,9 +25,33 @@ from .models import Attendance, Course, CourseSkill, Enrollment, TrainingSession
 SESSION_FIELDS = ("start_date", "end_date", "place", "venue", "capacity", "hours", "trainer", "partner_department", "status")
 
 
+def course_code(text: str, *, exclude_pk: int | None = None) -> str:
+    """A course's code from what the clerk typed, or from its name when nothing was typed: Latin letters kept,
+    Chinese spelled in pinyin ("月嫂培训" → "yuesaopeixun"), made unique with -2, -3 …"""
+    from django.utils.text import slugify
+    from pypinyin import lazy_pinyin
+
+    words = []
+    for chunk in re.findall(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+", (text or "").strip()):
+        words.append("".join(lazy_pinyin(chunk)) if re.match(r"[\u4e00-\u9fff]", chunk) else chunk)
+    base = slugify(" ".join(words))[:36].strip("-") or "course"
+    taken = Course.objects.exclude(pk=exclude_pk).filter(code__startswith=base).values_list("code", flat=True)
+    taken = set(taken)
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
 @transaction.atomic
-def course_create(*, code: str, name: str, hours: int = 40, description: str = "",
+def course_create(*, name: str, code: str = "", hours: int = 40, description: str = "",
                   skills: Iterable[tuple[Skill, int]] = ()) -> Course:
+    """A course; its code is what the clerk typed (in Latin letters or Chinese) or, when empty, made from the name."""
+    wanted = (code or "").strip()
+    if wanted and re.fullmatch(r"[-a-zA-Z0-9_]+", wanted):
+        code = wanted  # a code already in Latin letters is kept as typed (a duplicate is an error)
+    else:
+        code = course_code(wanted or name)
     course = Course(code=code, name=name.strip(), hours=hours, description=description)
     course.full_clean()
     course.save()
@@ -276,6 +301,9 @@ def course_update(*, course: Course, data: dict[str, Any]) -> Course:
         if field in data:
             setattr(course, field, data[field])
     course.name = (course.name or "").strip()
+    wanted = (course.code or "").strip()
+    if not re.fullmatch(r"[-a-zA-Z0-9_]+", wanted):  # typed in Chinese, or left empty: made from it or the name
+        course.code = course_code(wanted or course.name, exclude_pk=course.pk)
     course.full_clean()
     course.save()
     if "skills" in data:

@@ -267,3 +267,46 @@ def followup_history(resident: Resident) -> list[dict]:
         entries.append({"kind": "check", "day": day, "follow_up": follow_up, "placement": follow_up.placement})
     entries.sort(key=lambda e: (e["day"], e["kind"] == "call"), reverse=True)
     return entries
+
+
+def residents_filtered(residents: QuerySet[Resident], *, today: dt.date, status: str = "", site: int | None = None,
+                       poverty: str = "", skill: int | None = None, age: tuple[int, int | None] | None = None,
+                       zero: bool = False) -> QuerySet[Resident]:
+    """The residents narrowed by the search page's filters (each one optional)."""
+    from residents.selectors import resident_with_skill
+
+    if status:
+        residents = residents.filter(employment_status=status)
+    if site:
+        residents = residents.filter(household__site_id=site)
+    if poverty:
+        residents = residents.filter(household__poverty_status=poverty)
+    if skill:
+        residents = residents.filter(resident_with_skill(skill))
+    if age:
+        youngest, oldest = age
+        residents = residents.filter(birth_date__lte=_years_before(today, youngest))
+        if oldest is not None:
+            residents = residents.filter(birth_date__gt=_years_before(today, oldest + 1))
+    if zero:
+        residents = residents.filter(household__in=zero_employment_households())
+    return residents
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def resident_filter_choices(residents: QuerySet[Resident]) -> tuple[list, list]:
+    """The sites and the skills the station's residents have, for the filter's menus."""
+    from residents.models import ResidentSkill
+    from taxonomy.models import Place, Skill
+
+    site_ids = residents.order_by().values("household__site_id").distinct()
+    sites = list(Place.objects.filter(pk__in=site_ids).order_by("name").values_list("id", "name"))
+    skill_ids = ResidentSkill.objects.filter(resident__in=residents.order_by().values("pk")).values("skill_id")
+    skills = list(Skill.objects.filter(pk__in=skill_ids).order_by("name").values_list("id", "name"))
+    return sites, skills

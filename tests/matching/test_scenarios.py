@@ -19,7 +19,7 @@ from tests import factories as f
 from training import services as training
 from training.models import Enrollment, TrainingSession
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 
 def skill(code):

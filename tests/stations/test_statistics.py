@@ -194,10 +194,23 @@ def test_known_month_sentence(october, station):
 def test_workbook_and_csv_hold_the_records(october, station):
     stats = statistics_for(Scope.for_station(station), OCTOBER)
     book = load_workbook(BytesIO(report_workbook(stats)))
-    assert len(book.sheetnames) == 1 + len(Figure)
+    assert len(book.sheetnames) == 1 + len(Figure) + 1  # summary, a sheet per figure, the chart sheet
     for index, figure in enumerate(Figure, start=1):
         sheet = book.worksheets[index]
         assert sheet.max_row - 1 == stats.values[figure], figure
+        assert sheet.cell(row=1, column=1).value != "编号"  # no internal database ids
+    summary = book.worksheets[0]
+    assert isinstance(summary.cell(row=1, column=2).value, dt.datetime)  # dates are dates
+    rate = summary.cell(row=summary.max_row, column=2)
+    assert rate.value is None or isinstance(rate.value, float)  # a rate is a number
+    placements = book.worksheets[1 + list(Figure).index(Figure.PLACEMENTS)]
+    start = [c.value for c in placements[1]].index("开始日期")
+    rows = list(placements.iter_rows(min_row=2, values_only=True))
+    assert rows
+    assert all(isinstance(row[start], dt.datetime) for row in rows)
+    chart_sheet = book.worksheets[-1]
+    assert len(chart_sheet._charts) == 1
+    assert chart_sheet.max_row == 13
     # Personal data only masked in the workbook.
     text = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
     for resident in Resident.objects.all():

@@ -209,7 +209,8 @@ class SkillLevelsField(forms.CharField):
 
 
 class CourseForm(forms.Form):
-    code = forms.SlugField(label=_("Code"), max_length=40)
+    code = forms.CharField(label=_("Code"), max_length=40, required=False,
+                           help_text=_("Optional: leave empty and one is made from the name (月嫂培训 → yuesaopeixun)."))
     name = forms.CharField(label=_("Name"), max_length=60)
     hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=2000, initial=40)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import FollowUpCall, Placement, Recommendation
+from residents.models import PovertyStatus, Resident
 
 from .common import DateInput
 
@@ -19,9 +21,46 @@ class ResidentSearchForm(forms.Form):
     )
 
 
+AGE_BANDS = {"16-29": (16, 29), "30-44": (30, 44), "45-59": (45, 59), "60-": (60, None)}
+
+
+class ResidentFilterForm(forms.Form):
+    """Narrow the station's residents: work status, site, household type, a skill, an age band, households with
+    nobody in work. The text search (q) comes from ResidentSearchForm."""
+
+    status = forms.ChoiceField(label=_("Work status"), required=False,
+                               choices=[("", _("any")), *Resident.EmploymentStatus.choices])
+    site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)
+    poverty = forms.ChoiceField(label=_("Household type"), required=False,
+                                choices=[("", _("any")), *PovertyStatus.choices])
+    skill = forms.TypedChoiceField(label=_("Skill"), required=False, coerce=int, empty_value=None)
+    age = forms.ChoiceField(label=_("Age"), required=False, choices=[
+        ("", _("any")), ("16-29", _("16–29")), ("30-44", _("30–44")), ("45-59", _("45–59")), ("60-", _("60 and over"))])
+    zero = forms.BooleanField(label=_("Households with nobody in work"), required=False)
+
+    def __init__(self, *args, sites, skills, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].choices = [("", _("any")), *sites]
+        self.fields["skill"].choices = [("", _("any")), *skills]
+
+
 class PostingSearchForm(forms.Form):
+    SORTS = {
+        "newest": ("-published_at", "-id"),
+        "wage": (F("wage_max").desc(nulls_last=True), F("wage_min").desc(nulls_last=True), "-id"),
+        "closing": ("valid_until", "-id"),
+        "openings": ("-openings", "-id"),
+    }
+
     q = forms.CharField(label=_("Title or employer"), max_length=60, required=False,
                         widget=forms.TextInput(attrs={"type": "search"}))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("newest", _("newest first")), ("wage", _("highest wage first")), ("closing", _("closing soonest")),
+        ("openings", _("most openings"))])
+
+    def ordering(self) -> tuple:
+        chosen = self.cleaned_data.get("sort") if self.is_valid() else ""
+        return self.SORTS.get(chosen or "newest", self.SORTS["newest"])
 
 
 class RecommendForm(forms.Form):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.roles import Role, has_role
@@ -131,3 +132,19 @@ def display_name(user) -> str:
     if not (first + last).isascii():
         return f"{last}{first}"
     return f"{first} {last}".strip()
+
+
+@register.filter
+def page_numbers(page) -> list[int | None]:
+    """The page numbers a pager shows: the first and last two, two each side of this one, None for a gap."""
+    return [None if number == page.paginator.ELLIPSIS else number
+            for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=2)]
+
+
+@register.filter
+def km(value) -> str:
+    """A distance in the pages' words: 12.5公里 (never a mix of km and 公里)."""
+    if value is None or value == "":
+        return ""
+    number = f"{float(value):.1f}".rstrip("0").rstrip(".")
+    return gettext("%(km)s km") % {"km": number}

@@ -5,6 +5,8 @@ Every resident comes through `residents_visible_to(user)`: another station's res
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
@@ -35,13 +37,22 @@ from residents.services import resident_age
 from stations.selectors import resident_place_scope
 
 from ..forms.liaison import (
+    AGE_BANDS,
     FollowUpCallForm,
     PostingSearchForm,
     RecommendationMoveForm,
     RecommendForm,
+    ResidentFilterForm,
     ResidentSearchForm,
 )
-from ..selectors import enrollments_of, followup_history, recommended_posting_ids, recommended_resident_ids
+from ..selectors import (
+    enrollments_of,
+    followup_history,
+    recommended_posting_ids,
+    recommended_resident_ids,
+    resident_filter_choices,
+    residents_filtered,
+)
 from .common import (
     add_service_errors,
     error_messages,
@@ -53,7 +64,6 @@ from .common import (
     with_trigger,
 )
 
-SEARCH_LIMIT = 25
 MATCH_LIMIT = 10
 CANDIDATE_LIMIT = 30
 ADVICE_LIMIT = 5
@@ -69,25 +79,43 @@ def _htmx_aware(response):
 
 # --- Search ----------------------------------------------------------------------------------
 
-def _search(request, text: str) -> list[Resident]:
-    """Full ID numbers and phones are matched only when they came in a POST body, never from a URL
-    (where access logs and browser history would keep them)."""
-    terms = text.split()[:5]
-    if not terms:
-        return []
-    visible = visible_residents(request)
-    condition = resident_search(terms, identifiers=request.method == "POST")
-    return list(resident_list(visible=visible).filter(condition).order_by("name", "id")[:SEARCH_LIMIT])
+IDENTIFIER_LIKE = re.compile(r"\d{6}")
 
 
 @require_http_methods(["GET", "POST"])
 @liaison_only
 def resident_search_page(request):
-    """The liaison worker's start page: a search box with live results (htmx) below it. The box posts,
-    so a full ID number or phone typed into it never reaches a URL."""
-    form = ResidentSearchForm((request.POST if request.method == "POST" else request.GET) or None)
+    """The liaison worker's start page: a search box (live, htmx) and filters, the matching residents a page at a
+    time. With nothing asked yet it lists the members of the station's households with nobody in work.
+
+    The box posts: a full ID number or phone is matched only when it came in a POST body, never from a URL
+    (where access logs and browser history would keep it), and the pager's links leave such a term out."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = ResidentSearchForm(data or None)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    context = {"form": form, "q": text, "results": _search(request, text), "limit": SEARCH_LIMIT}
+    visible = visible_residents(request)
+    sites, skills = resident_filter_choices(visible)
+    filters = ResidentFilterForm(data or None, sites=sites, skills=skills)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    # The form sends "shown" with every submit: only the bare page (nothing asked yet) gets the default list.
+    asked = "shown" in data or bool(text) or any(chosen.get(name) for name in filters.fields)
+    default = not asked  # the useful start: the zero-employment households of my station
+    rows = residents_filtered(
+        resident_list(visible=visible), today=timezone.localdate(), status=chosen.get("status", ""),
+        site=chosen.get("site"), poverty=chosen.get("poverty", ""), skill=chosen.get("skill"),
+        age=AGE_BANDS.get(chosen.get("age") or ""), zero=default or bool(chosen.get("zero")),
+    )
+    terms = text.split()[:5]
+    if terms:
+        rows = rows.filter(resident_search(terms, identifiers=request.method == "POST"))
+    page = paginate(request, rows.order_by("household__number", "name", "id"))
+    query = data.copy()
+    for name in ("page", "csrfmiddlewaretoken"):
+        query.pop(name, None)
+    if IDENTIFIER_LIKE.search(text):
+        query.pop("q", None)
+    context = {"form": form, "filters": filters, "q": text, "results": list(page.object_list), "page": page,
+               "default": default, "query": query.urlencode()}
     template = "web/liaison/_search_results.html" if request.htmx else "web/liaison/search.html"
     response = _htmx_aware(render(request, template, context))
     response["Cache-Control"] = "no-store"
@@ -258,7 +286,7 @@ def recommendation_move_view(request, pk: int):
 def posting_search_page(request):
     """Open postings, searchable by title or employer, each opening into its ranked candidates."""
     form = PostingSearchForm(request.GET or None)
-    postings = posting_list(only_open=True).order_by("-published_at", "-id")
+    postings = posting_list(only_open=True).order_by(*form.ordering())
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"].strip()
         postings = postings.filter(Q(title__icontains=text) | Q(employer__name__icontains=text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -92,7 +93,8 @@ class Command(BaseCommand):
         if opts["digest"]:
             out(f"  content digest: {content_digest()}")
         out("")
-        out("Logins (http://127.0.0.1:8000/ — admin at /admin/, API docs at /api/docs/):")
+        port = os.environ.get("PORT") or "8000"
+        out(f"Logins (http://127.0.0.1:{port}/ — admin at /admin/, API docs at /api/docs/):")
         for username, role in report.logins.items():
             note = f" — {report.resident_login_name}, 黄岔安置点" if username == "resident" else ""
             password = options.password if username in report.new_logins else "(existing user: password unchanged)"

@@ -2,6 +2,14 @@
 (function () {
   "use strict";
 
+  // A form refused with 400 comes back with its errors marked: show it (htmx leaves 4xx answers out by default).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status === 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // Dashboard: show only the period fields that the chosen kind of period uses.
   function syncPeriodFields(form) {
     var kind = form.querySelector("[name=period]");
