@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "training",
     "matching",
     "stations",
+    "receptions",
     "api",
     "web",
 ]
@@ -240,6 +241,11 @@ MATCHING = {
 }
 # Working age for the employment-rate statistic (policy: 16 to 59).
 WORKING_AGE = (16, 59)
+
+# Requests (诉求): days to answer and to resolve from receipt; anonymous submissions allowed per IP and hour.
+REQUEST_ANSWER_DAYS = int(os.environ.get("REQUEST_ANSWER_DAYS", "7"))
+REQUEST_RESOLVE_DAYS = int(os.environ.get("REQUEST_RESOLVE_DAYS", "30"))
+PUBLIC_REQUESTS_PER_HOUR = int(os.environ.get("PUBLIC_REQUESTS_PER_HOUR", "5"))
 HOME_COUNTY_CODE = os.environ.get("HOME_COUNTY_CODE", "520622")
 
 LOGGING = {
