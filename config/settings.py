@@ -170,7 +170,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": "20/min", "reveal": "30/hour"},
+    "DEFAULT_THROTTLE_RATES": {"login": "20/min", "reveal": "30/hour", "public_request": "5/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "连心 Lianxin API",
@@ -242,10 +242,9 @@ MATCHING = {
 # Working age for the employment-rate statistic (policy: 16 to 59).
 WORKING_AGE = (16, 59)
 
-# Requests (诉求): days to answer and to resolve from receipt; anonymous submissions allowed per IP and hour.
+# Requests (诉求): days to answer and to resolve from receipt (anonymous ones are throttled: "public_request").
 REQUEST_ANSWER_DAYS = int(os.environ.get("REQUEST_ANSWER_DAYS", "7"))
 REQUEST_RESOLVE_DAYS = int(os.environ.get("REQUEST_RESOLVE_DAYS", "30"))
-PUBLIC_REQUESTS_PER_HOUR = int(os.environ.get("PUBLIC_REQUESTS_PER_HOUR", "5"))
 HOME_COUNTY_CODE = os.environ.get("HOME_COUNTY_CODE", "520622")
 
 LOGGING = {

@@ -175,3 +175,26 @@ def public_sessions(*, today: dt.date) -> QuerySet[TrainingSession]:
 def public_station() -> LiaisonStation | None:
     """The station the public page speaks for (the first one: a deployment serves one street)."""
     return LiaisonStation.objects.select_related("place").order_by("id").first()
+
+
+WAGE_UNITS = {"month": "元/月", "day": "元/天", "hour": "元/小时", "piece": "元/件"}
+
+
+def _amount(value) -> str:
+    value = Decimal(value)
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}".rstrip("0")
+
+
+def wage_text(posting: JobPosting) -> str:
+    """Pay as people write it: 3,000–4,000元/月, 150元/天, 2元/件 (约2,400元/月)."""
+    unit = WAGE_UNITS.get(posting.wage_unit, "")
+    low, high = posting.wage_min, posting.wage_max
+    if low is None and high is None:
+        text = "面议"
+    elif low is not None and high is not None and low != high:
+        text = f"{_amount(low)}–{_amount(high)}{unit}"
+    else:
+        text = f"{_amount(low if low is not None else high)}{unit}"
+    if posting.wage_unit == "piece" and posting.piece_monthly_estimate is not None:
+        text += f"（约{_amount(posting.piece_monthly_estimate)}元/月）"
+    return text
