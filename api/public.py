@@ -18,9 +18,8 @@ from rest_framework.views import APIView
 from config.http import PublicRequestThrottle, client_ip
 from jobs.models import JobPosting
 from receptions.models import Request
-from receptions.selectors import next_duty_days, public_postings, public_sessions, public_station, wage_text
+from receptions.selectors import public_postings, public_sessions, public_station, station_card, wage_text
 from receptions.services import duplicate_of_recent, request_submit
-from stations.models import Deputy
 from training.models import TrainingSession
 
 from .parsers import JSONParser
@@ -118,37 +117,6 @@ class PublicSessionsView(PublicView, generics.ListAPIView):
 
     def get_queryset(self):
         return public_sessions(today=timezone.localdate())
-
-
-def deputy_card(deputy: Deputy) -> dict:
-    notice = getattr(deputy, "notice", None)
-    return {
-        "name": deputy.name,
-        "level": deputy.get_level_display(),
-        "room": deputy.room.name if deputy.room else None,
-        "duties": notice.duties if notice else "",
-        "phone": notice.phone if notice and notice.phone_public else None,
-    }
-
-
-def station_card(station, *, today) -> dict:
-    """What the station publishes: name, address, hours, its deputies and the next market days on duty."""
-    notice = getattr(station, "notice", None)
-    deputies = Deputy.objects.filter(station=station).select_related("room", "notice").order_by("room_id", "name")
-    days = next_duty_days(station, today=today, count=3)
-    return {
-        "name": station.name,
-        "address": station.address,
-        "opening_hours": notice.opening_hours if notice else "",
-        "phone": notice.phone if notice else "",
-        "introduction": notice.introduction if notice else "",
-        "deputies": [deputy_card(d) for d in deputies],
-        "market_days": [{
-            "date": day.market_day.date, "lunar": day.market_day.lunar_label,
-            "deputies_on_duty": [s.deputy.name for s in day.deputies],
-            "staff_on_duty": len(day.staff),
-        } for day in days],
-    }
 
 
 class PublicStationView(PublicView, APIView):

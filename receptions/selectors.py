@@ -11,6 +11,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from config.roles import Role, has_role
 from jobs.models import JobPosting
+from matching.selectors import matches_for_resident, sessions_by_distance
 from residents.models import Resident
 from stations.models import Deputy, LiaisonStation, StaffMembership
 from stations.selectors import place_ids_with_descendants
@@ -18,6 +19,7 @@ from training.market_days import MarketDay, market_days, next_market_days
 from training.models import TrainingSession
 
 from .models import DutyShift, Reception, Request, Suggestion
+from .slip import JOBS_ON_SLIP, SESSIONS_ON_SLIP, Slip, SlipJob, SlipSession
 
 
 def staff_stations(user) -> QuerySet[LiaisonStation]:
@@ -198,3 +200,54 @@ def wage_text(posting: JobPosting) -> str:
     if posting.wage_unit == "piece" and posting.piece_monthly_estimate is not None:
         text += f"（约{_amount(posting.piece_monthly_estimate)}元/月）"
     return text
+
+
+def slip_for(resident: Resident, station: LiaisonStation, *, today: dt.date, matches: list[dict] | None = None) -> Slip:
+    """What the printed slip lists: the resident's 5 best open jobs and the next sessions nearest home."""
+    if matches is None:
+        matches = matches_for_resident(resident, limit=JOBS_ON_SLIP, today=today)
+    ids = [m["job_id"] for m in matches[:JOBS_ON_SLIP]]
+    postings = JobPosting.objects.select_related("employer", "place").in_bulk(ids)
+    jobs = [SlipJob(title=p.title, employer=p.employer.name, wage=wage_text(p), place=p.place.name if p.place else "",
+                    contact=p.employer.contact_phone, work_mode=p.get_work_mode_display())
+            for p in (postings.get(i) for i in ids) if p is not None]
+    sessions = sessions_by_distance(public_sessions(today=today), home=resident.household.site)[:SESSIONS_ON_SLIP]
+    notice = getattr(station, "notice", None)
+    upcoming = next_market_days(today + dt.timedelta(days=1), 1)[0]
+    return Slip(station=station.name, resident_name=resident.name, day=today, jobs=jobs,
+                sessions=[SlipSession(course=row.session.course.name, start=row.session.start_date,
+                                      end=row.session.end_date, place=row.session.place.name,
+                                      distance_km=row.distance_km) for row in sessions],
+                station_phone=notice.phone if notice else "",
+                next_market_day=f"{upcoming.date:%m月%d日}（{upcoming.lunar_label}）")
+
+
+def deputy_card(deputy: Deputy) -> dict:
+    notice = getattr(deputy, "notice", None)
+    return {
+        "name": deputy.name,
+        "level": deputy.get_level_display(),
+        "room": deputy.room.name if deputy.room else None,
+        "duties": notice.duties if notice else "",
+        "phone": notice.phone if notice and notice.phone_public else None,
+    }
+
+
+def station_card(station, *, today) -> dict:
+    """What the station publishes: name, address, hours, its deputies and the next market days on duty."""
+    notice = getattr(station, "notice", None)
+    deputies = Deputy.objects.filter(station=station).select_related("room", "notice").order_by("room_id", "name")
+    days = next_duty_days(station, today=today, count=3)
+    return {
+        "name": station.name,
+        "address": station.address,
+        "opening_hours": notice.opening_hours if notice else "",
+        "phone": notice.phone if notice else "",
+        "introduction": notice.introduction if notice else "",
+        "deputies": [deputy_card(d) for d in deputies],
+        "market_days": [{
+            "date": day.market_day.date, "lunar": day.market_day.lunar_label,
+            "deputies_on_duty": [s.deputy.name for s in day.deputies],
+            "staff_on_duty": len(day.staff),
+        } for day in days],
+    }
