@@ -17,7 +17,7 @@ from .cjk_font import register_for
 
 JOBS_ON_SLIP = 5
 # The slip's own words (the font is cut to these and the data's characters).
-FIXED_TEXT = ("就业信息单为您推荐的工作暂时没有合适的岗位，有新岗位时工作人员会联系您。单位：工资：地点：—联系电话：请到联络站咨询"
+FIXED_TEXT = ("就业信息单为您推荐的工作暂时没有合适的岗位，有新岗位时工作人员会联系您。单位：工资：地点：—电话：请到联络站咨询"
               "家附近的培训近期没有开班，请关注联络站通知。·，约公里月日年—有问题请找联络站，电话；下一个赶集日。（）　")
 SESSIONS_ON_SLIP = 3
 
@@ -94,26 +94,25 @@ def slip_pdf(slip: Slip) -> bytes:
         canvas.line(margin, y - 2, width - margin, y - 2)
         y -= 8
 
-    line(slip.station, 12)
-    line("就业信息单", 20, 1.6)
-    line(f"{slip.resident_name}　{slip.day:%Y年%m月%d日}", 13)
+    line(slip.station, 12, 1.4)
+    line("就业信息单", 18, 1.5)
+    line(f"{slip.resident_name}　{slip.day:%Y年%m月%d日}", 12, 1.5)
     rule()
-    line("为您推荐的工作", 16, 1.6)
+    line("为您推荐的工作", 15, 1.5)
     if not slip.jobs:
-        line("暂时没有合适的岗位，有新岗位时工作人员会联系您。", 13)
+        line("暂时没有合适的岗位，有新岗位时工作人员会联系您。", 12)
     for number, job in enumerate(slip.jobs[:JOBS_ON_SLIP], start=1):
-        line(f"{number}. {job.title}（{job.work_mode}）", 14, 1.4)
-        line(f"单位：{job.employer}", 12, 1.35, indent=6 * mm)
-        line(f"工资：{job.wage}　地点：{job.place or '—'}", 12, 1.35, indent=6 * mm)
-        line(f"联系电话：{job.contact or '请到联络站咨询'}", 12, 1.6, indent=6 * mm)
+        line(f"{number}. {job.title}（{job.work_mode}）", 13, 1.3)
+        line(f"单位：{job.employer}　电话：{job.contact or '请到联络站咨询'}", 11.5, 1.3, indent=5 * mm)
+        line(f"工资：{job.wage}　地点：{job.place or '—'}", 11.5, 1.5, indent=5 * mm)
     rule()
-    line("家附近的培训", 16, 1.6)
+    line("家附近的培训", 15, 1.5)
     if not slip.sessions:
-        line("近期没有开班，请关注联络站通知。", 13)
+        line("近期没有开班，请关注联络站通知。", 12)
     for session in slip.sessions[:SESSIONS_ON_SLIP]:
         distance = f"，约{session.distance_km:.0f}公里" if session.distance_km is not None else ""
-        line(f"· {session.course}", 14, 1.4)
-        line(f"{session.start:%m月%d日}—{session.end:%m月%d日}，{session.place}{distance}", 12, 1.6, indent=6 * mm)
+        line(f"· {session.course}", 13, 1.3)
+        line(f"{session.start:%m月%d日}—{session.end:%m月%d日}，{session.place}{distance}", 11.5, 1.5, indent=5 * mm)
     rule()
     footer = "有问题请找联络站"
     if slip.station_phone:
