@@ -30,6 +30,7 @@ def test_anonymous_visitors_get_the_public_page_without_resident_data(station, d
                                                                        market_day):
     s.duty_shift_add(station=station, day=market_day, deputy=deputy)
     s.deputy_notice_set(deputy=deputy, duties="就业帮扶", phone="13800001111", phone_public=True)
+    session = f.SessionFactory(capacity=12)
     page = _client().get("/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -39,6 +40,8 @@ def test_anonymous_visitors_get_the_public_page_without_resident_data(station, d
     assert "13800001111" in html
     assert resident.name not in html
     assert resident.id_number_masked not in html
+    assert session.course.name in html
+    assert 'data-testid="seats-left">' in html
 
 
 def test_signed_in_users_keep_their_landing_page(liaison_user, resident_user):

@@ -62,8 +62,6 @@ def home(request):
     for posting in page.object_list:
         posting.wage_display = wage_text(posting)
     sessions = list(public_sessions(today=today)[:6])
-    for session in sessions:
-        session.seats_left = session.capacity - session.enrolled_count
     return render(request, "web/public/home.html", {
         "station": station,
         "card": station_card(station, today=today) if station else None,
