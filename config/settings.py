@@ -213,6 +213,7 @@ CELERY_BEAT_SCHEDULE = {
     "train-match-model": {"task": "matching.tasks.train_match_model",
                           "schedule": crontab(day_of_week="mon", hour=3, minute=0)},
     "prune-version-log": {"task": "freshness.tasks.changes_prune", "schedule": crontab(hour=4, minute=0)},
+    "remind-duty": {"task": "receptions.tasks.duty_remind", "schedule": crontab(hour=17, minute=0)},
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -21,6 +21,7 @@ class DutyShift(models.Model):
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff member"), null=True, blank=True,
                               on_delete=models.CASCADE, related_name="duty_shifts")
     note = models.CharField(_("note"), max_length=200, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,6 +139,26 @@ def duty_rota_fill(*, station: LiaisonStation, days: Iterable[dt.date], per_day_
     if made:
         _bump()
     return made
+
+
+@transaction.atomic
+def duty_reminders_send(*, today: dt.date | None = None) -> int:
+    """Email everyone on duty tomorrow (a deputy through their login) once; returns the shifts reminded."""
+    today = today or timezone.localdate()
+    shifts = list(DutyShift.objects.select_for_update(skip_locked=True, of=("self",))
+                  .filter(day=today + dt.timedelta(days=1), reminded_at__isnull=True)
+                  .select_related("station", "deputy__user", "staff"))
+    for shift in shifts:
+        user = shift.staff if shift.staff_id else shift.deputy.user
+        if user is None or not user.email:
+            continue
+        send_mail(
+            subject=_("Lianxin: on duty tomorrow at %(station)s") % {"station": shift.station.name},
+            message=_("You are on duty on the market day %(day)s at %(station)s. The reception page: /desk/reception/")
+            % {"day": shift.day, "station": shift.station.name},
+            from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email])
+    DutyShift.objects.filter(pk__in=[s.pk for s in shifts]).update(reminded_at=timezone.now())
+    return len(shifts)
 
 
 # --- requests (诉求) -----------------------------------------------------------------------------------------

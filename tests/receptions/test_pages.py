@@ -199,3 +199,42 @@ def _render(pdf: bytes) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def _web_paths() -> list[str]:
+    """Every page route of the site (outside /api/ and /admin/), sample ids filled in."""
+    import re
+
+    from django.urls import get_resolver
+
+    paths = []
+
+    def walk(patterns, prefix: str) -> None:
+        for sub in patterns:
+            route = str(sub.pattern).lstrip("^").rstrip("$")
+            route = re.sub(r"<[^>]+>", "1", route)
+            if hasattr(sub, "url_patterns"):
+                if route.startswith(("api/", "admin/", "i18n/")):
+                    continue
+                walk(sub.url_patterns, prefix + route)
+            elif "(" not in route and "\\" not in route and not route.startswith("api/"):
+                paths.append(prefix + route)  # the API (and its docs, public by design) is tested apart
+
+    walk(get_resolver().url_patterns, "/")
+    return sorted(set(paths))
+
+
+def test_an_anonymous_visitor_reaches_only_the_public_pages(station, resident, home_posting):
+    public = {"/", "/ask/", "/ask/thanks/", "/login/", "/logout/"}
+    client = _client()
+    checked = 0
+    for path in _web_paths():
+        if path in public:
+            continue
+        response = client.get(path)
+        assert response.status_code in (302, 403, 404, 405), (path, response.status_code)
+        if response.status_code == 302:
+            assert "/login/" in response["Location"], path
+        checked += 1
+    assert checked > 40
+    assert resident.name not in client.get("/").content.decode()

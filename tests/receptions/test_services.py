@@ -160,3 +160,16 @@ def test_only_the_station_s_people_record_receptions(station, other_liaison_user
     with pytest.raises(ValidationError) as caught:
         s.reception_record(station=station, resident=resident, topic="job", received_by=other_liaison_user)
     assert "received_by" in caught.value.message_dict
+
+
+def test_people_on_duty_tomorrow_are_reminded_once(station, liaison_user, deputy, market_day, mailoutbox):
+    liaison_user.email, deputy.user.email = "yao@example.com", "yang@example.com"
+    liaison_user.save()
+    deputy.user.save()
+    s.duty_shift_add(station=station, day=market_day, staff=liaison_user)
+    s.duty_shift_add(station=station, day=market_day, deputy=deputy)
+    assert s.duty_reminders_send(today=market_day - dt.timedelta(days=2)) == 0
+    assert s.duty_reminders_send(today=market_day - dt.timedelta(days=1)) == 2
+    assert sorted(m.to[0] for m in mailoutbox) == ["yang@example.com", "yao@example.com"]
+    assert s.duty_reminders_send(today=market_day - dt.timedelta(days=1)) == 0
+    assert len(mailoutbox) == 2
