@@ -123,6 +123,10 @@ STATS_OUT = inline_serializer("Statistics", {
 })
 
 
+RECEPTION_FIGURES = (Figure.RECEPTIONS, Figure.PEOPLE_RECEIVED, Figure.DEPUTY_ATTENDANCE, Figure.REQUESTS_RECEIVED,
+                     Figure.REQUESTS_ANSWERED, Figure.REQUESTS_RESOLVED, Figure.OPINIONS, Figure.SUGGESTIONS)
+
+
 class StatisticsView(ApiViewMixin, APIView):
     """Every figure of a scope and period, computed from the records at this moment."""
 
@@ -141,6 +145,9 @@ class StatisticsView(ApiViewMixin, APIView):
             "zero_employment_change": stats.zero_employment_change,
             "employment_rate": None if rate is None else round(rate, 4),
             "sentence": report_sentence(stats),
+            # The station's reception and request figures by name, as its report counts them.
+            **{str(f): stats.values[f] for f in RECEPTION_FIGURES},
+            "median_hours_to_answer": stats.values.get("median_hours_to_answer"),
         })
 
 

@@ -13,6 +13,8 @@ from . import (
     imports,
     jobs,
     matching,
+    public,
+    requests,
     residents,
     statistics,
     taxonomy,
@@ -36,10 +38,16 @@ router.register("placements", matching.PlacementViewSet, basename="placement")
 router.register("follow-ups", matching.FollowUpViewSet, basename="follow-up")
 router.register("assignments", assignments.AssignmentRunViewSet, basename="assignment")
 router.register("imports", imports.ImportJobViewSet, basename="import")
+router.register("requests", requests.RequestViewSet, basename="request")
+router.register("suggestions", requests.SuggestionViewSet, basename="suggestion")
 router.register("ranking-runs", matching.RankingRunViewSet, basename="ranking-run")
 
 app_name = "api"
 urlpatterns = [
+    path("public/postings/", public.PublicPostingsView.as_view(), name="public-postings"),
+    path("public/sessions/", public.PublicSessionsView.as_view(), name="public-sessions"),
+    path("public/station/", public.PublicStationView.as_view(), name="public-station"),
+    path("public/requests/", public.PublicRequestView.as_view(), name="public-requests"),
     path("auth/token/", auth.TokenLoginView.as_view(), name="auth-token"),
     path("residents/<int:pk>/matches/", matching.ResidentMatchesView.as_view(), name="resident-matches"),
     path("residents/<int:pk>/matches/<int:posting_pk>/", matching.ResidentPairView.as_view(), name="resident-pair"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
-from rest_framework.throttling import UserRateThrottle
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 
 def client_ip(request) -> str | None:
@@ -48,3 +48,12 @@ class PrivateResponseMiddleware:
         if signed_in and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+class PublicRequestThrottle(SimpleRateThrottle):
+    """Anonymous requests (诉求) from the public page: a budget per client address
+    (`DEFAULT_THROTTLE_RATES["public_request"]`), shared by the API and the page's form (which asks
+    `allow_request(request, None)` with its plain Django request)."""
+
+    scope = "public_request"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request) or "unknown"}

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "training",
     "matching",
     "stations",
+    "receptions",
     "api",
     "web",
 ]
@@ -239,7 +240,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": "20/min", "reveal": "30/hour"},
+    "DEFAULT_THROTTLE_RATES": {"login": "20/min", "reveal": "30/hour", "public_request": "5/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "连心 Lianxin API",
@@ -306,6 +307,7 @@ CELERY_BEAT_SCHEDULE = {
     "recover-imports": {"task": "taxonomy.tasks.imports_recover", "schedule": 60.0},
     "drain-outbox": {"task": "outbox.tasks.outbox_drain", "schedule": 60.0},
     "recover-runs": {"task": "matching.tasks.stuck_work_recover", "schedule": 60.0},
+    "remind-duty": {"task": "receptions.tasks.duty_remind", "schedule": crontab(hour=17, minute=0)},
 }
 # Work a dead worker left behind (see config/stuck.py): when a job counts as abandoned, how often it is
 # started again before it fails with a reason staff see.
@@ -356,6 +358,10 @@ WAGE_CEILINGS = {
 }
 # Working age for the employment-rate statistic (policy: 16 to 59).
 WORKING_AGE = (16, 59)
+
+# Requests (诉求): days to answer and to resolve from receipt (anonymous ones are throttled: "public_request").
+REQUEST_ANSWER_DAYS = int(os.environ.get("REQUEST_ANSWER_DAYS", "7"))
+REQUEST_RESOLVE_DAYS = int(os.environ.get("REQUEST_RESOLVE_DAYS", "30"))
 HOME_COUNTY_CODE = os.environ.get("HOME_COUNTY_CODE", "520622")
 
 LOGGING = {

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from jobs.wages import wage_text
 from taxonomy.exports import SafeCsvWriter, xlsx_append
 
-from .statistics import FIGURE_LABELS, Figure, Statistics, figure_records
+from .statistics import FIGURE_LABELS, FIGURE_SOURCES, Figure, Statistics, figure_records
 
 
 def approximate(count: int) -> str:
@@ -37,11 +37,25 @@ def report_sentence(stats: Statistics) -> str:
         _("organised %(n)s training sessions") % {"n": approximate(values[Figure.SESSIONS_HELD])},
         _("helped %(n)s people into work") % {"n": approximate(values[Figure.PLACEMENTS])},
     ]
+    # The station's own form (2021 report): questions answered, receptions held, problems resolved, opinions
+    # collected and suggestions formed — said only when the station keeps such records.
+    if values.get(Figure.REQUESTS_RECEIVED) or values.get(Figure.RECEPTIONS):
+        parts += [
+            _("collected and answered %(n)s residents' questions") % {
+                "n": approximate(values[Figure.REQUESTS_ANSWERED])},
+            _("held %(n)s receptions and visits") % {"n": approximate(values[Figure.RECEPTIONS])},
+            _("received %(n)s people") % {"n": approximate(values[Figure.PEOPLE_RECEIVED])},
+            _("resolved %(n)s problems") % {"n": approximate(values[Figure.REQUESTS_RESOLVED])},
+            _("collected %(n)s items of public opinion") % {"n": approximate(values[Figure.OPINIONS])},
+            _("formed %(n)s deputy suggestions") % {"n": approximate(values[Figure.SUGGESTIONS])},
+        ]
     return _("%(parts)s.") % {"parts": _(", ").join(parts)}
 
 
 def record_table(figure: Figure, records) -> tuple[list[str], list[list]]:
     """Columns and rows of the records behind a figure; personal data only ever masked."""
+    if figure in FIGURE_SOURCES:
+        return FIGURE_SOURCES[figure].table(records)
     if figure == Figure.JOBS_PUBLISHED:
         head = [_("id"), _("title"), _("employer"), _("occupation"), _("wage"), _("openings"), _("published at")]
         rows = [[p.pk, p.title, p.employer.name, p.occupation.name if p.occupation else "",
@@ -78,6 +92,8 @@ def record_table(figure: Figure, records) -> tuple[list[str], list[list]]:
 
 def summary_rows(stats: Statistics) -> list[list]:
     rows = [[str(FIGURE_LABELS[f]), stats.values[f]] for f in Figure]
+    median = stats.values.get("median_hours_to_answer")
+    rows.append([str(_("median time to answer (hours)")), "" if median is None else median])
     rows.append([str(_("zero-employment households at the start")), stats.zero_employment_at_start])
     rows.append([str(_("change in zero-employment households")), stats.zero_employment_change])
     rate = stats.employment_rate

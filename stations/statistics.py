@@ -9,6 +9,7 @@ the station whenever rooms do not share places, and each figure opens into the r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -46,6 +47,15 @@ class Figure(StrEnum):
     ZERO_EMPLOYMENT_HOUSEHOLDS = "zero_employment_households"
     WORKING_AGE_RESIDENTS = "working_age_residents"
     WORKING_AGE_EMPLOYED = "working_age_employed"
+    # Counted by the receptions app (registered at start-up: it sits above this one).
+    RECEPTIONS = "receptions"
+    PEOPLE_RECEIVED = "people_received"
+    DEPUTY_ATTENDANCE = "deputy_attendance"
+    REQUESTS_RECEIVED = "requests_received"
+    REQUESTS_ANSWERED = "requests_answered"
+    REQUESTS_RESOLVED = "requests_resolved"
+    OPINIONS = "opinions"
+    SUGGESTIONS = "suggestions"
 
 
 FIGURE_LABELS = {
@@ -60,7 +70,36 @@ FIGURE_LABELS = {
     Figure.ZERO_EMPLOYMENT_HOUSEHOLDS: _("zero-employment households"),
     Figure.WORKING_AGE_RESIDENTS: _("working-age residents"),
     Figure.WORKING_AGE_EMPLOYED: _("working-age residents in work"),
+    Figure.RECEPTIONS: _("receptions held"),
+    Figure.PEOPLE_RECEIVED: _("people received"),
+    Figure.DEPUTY_ATTENDANCE: _("deputy attendance (person-times)"),
+    Figure.REQUESTS_RECEIVED: _("requests received"),
+    Figure.REQUESTS_ANSWERED: _("requests answered"),
+    Figure.REQUESTS_RESOLVED: _("requests resolved"),
+    Figure.OPINIONS: _("opinions collected"),
+    Figure.SUGGESTIONS: _("deputy suggestions formed"),
 }
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    """Where an app above this one counts a figure from: its records for a scope and period, and their table."""
+
+    records: Callable[[Scope, Period], QuerySet]
+    table: Callable[[QuerySet], tuple[list[str], list[list]]]
+
+
+FIGURE_SOURCES: dict[Figure, FigureSource] = {}
+# Values that are not counts of records (a median time to answer), by name: None when there is nothing to measure.
+EXTRA_VALUES: dict[str, Callable[[Scope, Period], int | None]] = {}
+
+
+def register_figure_source(figure: Figure, source: FigureSource) -> None:
+    FIGURE_SOURCES[Figure(figure)] = source
+
+
+def register_extra_value(name: str, compute: Callable[[Scope, Period], int | None]) -> None:
+    EXTRA_VALUES[name] = compute
 
 
 @dataclass(frozen=True)
@@ -172,6 +211,8 @@ def _working_age_residents(scope: Scope, on: dt.date) -> QuerySet[Resident]:
 def figure_records(figure: Figure | str, scope: Scope, period: Period) -> QuerySet:
     """The records behind one figure (what a figure 'opens into')."""
     figure = Figure(figure)
+    if figure in FIGURE_SOURCES:
+        return FIGURE_SOURCES[figure].records(scope, period)
     start, end = period.start, period.end
     if figure == Figure.JOBS_PUBLISHED:
         postings = JobPosting.objects.filter(published_at__gte=_day_start(start), published_at__lt=_by_end_of(end))
@@ -242,6 +283,7 @@ def statistics_for(scope: Scope, period: Period) -> Statistics:
 
     def count() -> Statistics:
         values = {str(figure): figure_records(figure, scope, period).count() for figure in Figure}
+        values.update({name: compute(scope, period) for name, compute in EXTRA_VALUES.items()})
         at_start = zero_employment_households(scope, period.start - dt.timedelta(days=1)).count()
         return Statistics(scope=scope, period=period, values=values, zero_employment_at_start=at_start)
 

@@ -7,11 +7,14 @@ from .views import (
     auth,
     bureau,
     dashboard,
+    desk,
     followups,
     imports,
     liaison,
+    my_requests,
     places,
     profile,
+    public,
     resident,
     training,
 )
@@ -21,6 +24,17 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("", auth.home, name="home"),
+    # The public station page (no login)
+    path("ask/", public.public_request, name="public-request"),
+    path("ask/thanks/", public.thanks, name="public-thanks"),
+    # Station desk: requests, suggestions, duty rota, market-day reception
+    path("desk/requests/", desk.requests_page, name="desk-requests"),
+    path("desk/requests/<int:pk>/", desk.request_detail, name="desk-request"),
+    path("desk/suggestions/", desk.suggestions_page, name="desk-suggestions"),
+    path("desk/suggestions/<int:pk>/advance/", desk.suggestion_advance, name="desk-suggestion-advance"),
+    path("desk/rota/", desk.rota, name="desk-rota"),
+    path("desk/reception/", desk.reception, name="desk-reception"),
+    path("desk/reception/<int:pk>/slip.pdf", desk.reception_slip, name="desk-slip"),
     # Liaison worker
     path("liaison/", liaison.resident_search_page, name="liaison-search"),
     path("liaison/residents/new/", profile.resident_new, name="liaison-resident-new"),
@@ -91,6 +105,8 @@ urlpatterns = [
     path("me/training/", resident.training, name="resident-training"),
     path("me/training/<int:session_pk>/enrol/", resident.enrol, name="resident-enrol"),
     path("me/enrolments/", resident.enrolments, name="resident-enrolments"),
+    path("me/requests/", my_requests.my_requests, name="resident-requests"),
+    path("me/requests/<int:pk>/rate/", my_requests.rate, name="resident-request-rate"),
     path("me/enrolments/<int:pk>/cancel/", resident.cancel, name="resident-cancel"),
     # Station dashboard
     path("dashboard/", dashboard.dashboard, name="dashboard"),

@@ -18,15 +18,18 @@ from jobs.imports import postings_import_create, postings_import_run
 from jobs.models import JobPosting
 from matching import services as matching
 from matching.models import FollowUp
+from receptions import services as receptions
 from residents import services as residents
 from residents.imports import COLUMNS as RESIDENT_COLUMNS
 from residents.imports import residents_import_create, residents_import_run
+from stations.models import StaffMembership
 from taxonomy.identifiers import make_id_number
 from taxonomy.models import Place
 from taxonomy.services import place_coordinates_set
 from tests import factories as f
 from tests.imports.conftest import POSTING_HEADERS, posting_row, xlsx_bytes
 from training import services as training
+from training.market_days import next_market_days
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +141,27 @@ def _import_outcomes(w: World):
 
 
 # (what a user does, the domains whose version must move, and which of the world's records they must name)
+def _station_with_staff(w: World):
+    station = f.StationFactory()
+    StaffMembership.objects.create(user=w.user, station=station)
+    return station
+
+
+def _request_answered(w: World):
+    request = receptions.request_submit(station=f.StationFactory(), text="路灯坏了", channel="desk", contact_name="王")
+    return receptions.request_answer(request=request, actor=w.user, reply="已修好")
+
+
+def _reception(w: World):
+    return receptions.reception_record(station=_station_with_staff(w), resident=w.resident, topic="job",
+                                       received_by=w.user)
+
+
+def _duty(w: World):
+    return receptions.duty_shift_add(station=_station_with_staff(w), staff=w.user,
+                                     day=next_market_days(timezone.localdate(), 1)[0].date)
+
+
 CASES: list[tuple[str, Callable, dict[str, str | None]]] = [
     ("hire", _hire, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident", Domain.OUTCOMES: None}),
     ("end of a placement", _end, {Domain.RESIDENTS: "resident", Domain.OUTCOMES: None}),
@@ -176,6 +200,12 @@ CASES: list[tuple[str, Callable, dict[str, str | None]]] = [
     ("outcomes import", _import_outcomes, {Domain.OUTCOMES: None}),
     ("coordinates set", lambda w: place_coordinates_set(place=Place.objects.get(code=f.ANPING), latitude=27.25,
                                                         longitude=108.95), {Domain.REFERENCE: None}),
+    ("request received", lambda w: receptions.request_submit(station=f.StationFactory(), text="路灯坏了",
+                                                             channel="desk", contact_name="王"),
+     {Domain.RECEPTIONS: None}),
+    ("request answered", _request_answered, {Domain.RECEPTIONS: None}),
+    ("reception recorded", _reception, {Domain.RECEPTIONS: None, Domain.RESIDENTS: "resident"}),
+    ("duty shift", _duty, {Domain.RECEPTIONS: None}),
 ]
 
 

@@ -218,7 +218,7 @@ def test_workbook_and_csv_hold_the_records(october, station):
     assert "*" in text
     csv_text = report_csv(stats)
     assert csv_text.startswith("\ufeff")
-    assert len(csv_text.strip().splitlines()) == 1 + len(Figure) + 3
+    assert len(csv_text.strip().splitlines()) == 1 + len(Figure) + 4  # + median time to answer
 
 
 def test_charts_are_png_with_the_monthly_trend(october, station, tmp_path):

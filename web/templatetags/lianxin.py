@@ -30,6 +30,10 @@ SECTIONS = (
     ((Role.BUREAU,), "web:bureau-courses", _("Courses"), "/bureau/courses"),
     ((Role.BUREAU,), "web:bureau-imports", _("Import postings"), "/bureau/imports"),
     ((Role.BUREAU, Role.LIAISON), "web:places", _("Places"), "/places"),
+    ((Role.LIAISON, Role.DEPUTY), "web:desk-reception", _("Reception"), "/desk/reception"),
+    ((Role.LIAISON, Role.DEPUTY), "web:desk-requests", _("Requests"), "/desk/requests"),
+    ((Role.LIAISON, Role.DEPUTY), "web:desk-suggestions", _("Suggestions"), "/desk/suggestions"),
+    ((Role.LIAISON, Role.DEPUTY), "web:desk-rota", _("Duty rota"), "/desk/rota"),
     ((Role.DEPUTY, Role.LIAISON, Role.BUREAU), "web:dashboard", _("Figures"), "/dashboard"),
 )
 RESIDENT_SECTIONS = (
@@ -37,6 +41,7 @@ RESIDENT_SECTIONS = (
     ("web:resident-jobs", _("Jobs"), "/me/jobs"),
     ("web:resident-training", _("Training"), "/me/training"),
     ("web:resident-enrolments", _("My enrolments"), "/me/enrolments"),
+    ("web:resident-requests", _("Ask"), "/me/requests"),
 )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from config.roles import Role, has_role, user_roles
+
+from . import public
 
 START_PAGES = (
     (Role.RESIDENT, "web:resident-home"),
@@ -27,10 +28,12 @@ class LogoutView(auth_views.LogoutView):
 
 
 @require_GET
-@login_required
 def home(request):
-    """A user with one role goes straight to its start page; an admin gets a page of every section."""
+    """Anonymous visitors get the station's public page; a user with one role goes straight to its start page;
+    an admin gets a page of every section."""
     user = request.user
+    if not user.is_authenticated:
+        return public.home(request)
     if not user.is_superuser:
         for role, page in START_PAGES:
             if role in user_roles(user) and (role != Role.RESIDENT or hasattr(user, "resident")):

@@ -9,8 +9,10 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from receptions import demo as reception_demo
 from stations.demo import DemoError, DemoOptions, content_digest, seed_demo, station_exists
 from stations.demo.vocabulary import DEMO_PASSWORD
+from stations.models import LiaisonStation
 
 DEFAULTS = DemoOptions()
 
@@ -66,10 +68,19 @@ class Command(BaseCommand):
                         dynamic_ncols=True)
 
         try:
+            if opts["reset"]:
+                reception_demo.reset()  # its rows point at the residents and the station the reset deletes
             report = seed_demo(options, progress=progress, reset=opts["reset"])
         except DemoError as exc:
             raise CommandError(str(exc)) from None
         self._print(report, options, opts)
+        if not options.history:
+            return  # --no-history: no receptions or requests either
+        # Two years of receptions, rotas, requests and suggestions, through their services.
+        station = LiaisonStation.objects.get(name=report.station)
+        made = reception_demo.create_receptions(station=station, today=report.today, seed=options.seed)
+        self.stdout.write(f"  {made.shifts} duty shifts, {made.receptions} people received, {made.requests} requests, "
+                          f"{made.suggestions} deputy suggestions")
 
     def _print(self, report, options: DemoOptions, opts) -> None:
         out = self.stdout.write
