@@ -18,9 +18,11 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value: str) -> str:
-    """Text as typed, in its canonical form: NFKC (full-width letters and digits to ASCII) without the
-    characters that print as nothing. Emptiness and length are judged on this form."""
-    return unicodedata.normalize("NFKC", value).translate(INVISIBLE)
+    """Text as typed, in canonical form: NFC without the characters that print as nothing, so that a title
+    of zero-width spaces is empty and a length is the visible length. Not NFKC: compatibility folding would
+    rewrite the full-width punctuation of Chinese text (（二期） to (二期), ：to :); identifiers and search
+    terms are folded with NFKC where they are read (taxonomy.identifiers.canonical_code)."""
+    return unicodedata.normalize("NFC", value).translate(INVISIBLE)
 
 
 # Big places that job postings name as the place of work (广东东莞电子厂普工 …). Tongren's own

@@ -10,7 +10,7 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class CleanTextInputMiddleware:
-    """NFKC and no zero-width characters in every posted form value, so that a title of zero-width spaces
+    """NFC and no zero-width characters in every posted form value, so that a title of zero-width spaces
     is empty and a name's length is its visible length, on every page and admin form alike. The API
     does the same in its JSON parser (api.parsers)."""
 
