@@ -11,7 +11,6 @@ occupations and corrections, and otherwise fits the coder itself (a few seconds,
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -20,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, Max
+
+from freshness.models import Domain
+from freshness.selectors import versions_get
 
 from .models import Occupation, OccupationCorrection, Skill
 from .occupation_coder import CodingResult, OccupationCoder
@@ -59,9 +60,10 @@ class _Cached:
 
 
 def occupation_signature() -> tuple:
-    occupations = Occupation.objects.aggregate(n=Count("id"), last=Max("id"))
-    corrections = OccupationCorrection.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (occupations["n"], occupations["last"], corrections["n"], corrections["last"])
+    """The version of the reference data the coder is fitted on: occupations and clerks' corrections bump it
+    (`taxonomy.services`), so a process or a saved file fitted under another version is rebuilt."""
+    stamp = versions_get()[Domain.REFERENCE]
+    return (stamp.epoch, stamp.version)
 
 
 def coder_path() -> Path:
@@ -86,10 +88,7 @@ def save_occupation_coder(coder: OccupationCoder, signature: tuple, path: Path |
 
 
 def _skill_signature():
-    digest = hashlib.sha256()
-    for row in Skill.objects.order_by("id").values_list("id", "code", "name", "group__code", "aliases"):
-        digest.update(repr(row).encode())
-    return digest.hexdigest()
+    return occupation_signature()  # skills are reference data too: their writers bump the same version
 
 
 def _build_occupation_coder() -> OccupationCoder:

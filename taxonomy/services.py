@@ -72,6 +72,8 @@ def occupation_correction_record(
         errors["source"] = [_("Unknown source of a correction.")]
     if errors:
         raise ValidationError(errors)
-    return OccupationCorrection.objects.create(
+    correction = OccupationCorrection.objects.create(
         title=title, occupation=occupation, source=source, coded_as=coded_as or "", created_by=created_by
     )
+    reference_changed()  # the title coder is refitted with it
+    return correction

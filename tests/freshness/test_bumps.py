@@ -24,8 +24,8 @@ from residents.imports import COLUMNS as RESIDENT_COLUMNS
 from residents.imports import residents_import_create, residents_import_run
 from stations.models import StaffMembership
 from taxonomy.identifiers import make_id_number
-from taxonomy.models import Place
-from taxonomy.services import place_coordinates_set
+from taxonomy.models import Occupation, Place
+from taxonomy.services import occupation_correction_record, place_coordinates_set
 from tests import factories as f
 from tests.imports.conftest import POSTING_HEADERS, posting_row, xlsx_bytes
 from training import services as training
@@ -198,6 +198,9 @@ CASES: list[tuple[str, Callable, dict[str, str | None]]] = [
     ("outcome history", _history, {Domain.POSTINGS: "posting", Domain.RESIDENTS: "resident",
                                    Domain.OUTCOMES: None}),
     ("outcomes import", _import_outcomes, {Domain.OUTCOMES: None}),
+    ("occupation correction", lambda w: occupation_correction_record(
+        title="刮腻子师傅", occupation=Occupation.objects.filter(level=4).order_by("code").first(), created_by=w.user),
+     {Domain.REFERENCE: None}),
     ("coordinates set", lambda w: place_coordinates_set(place=Place.objects.get(code=f.ANPING), latitude=27.25,
                                                         longitude=108.95), {Domain.REFERENCE: None}),
     ("request received", lambda w: receptions.request_submit(station=f.StationFactory(), text="路灯坏了",
