@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -170,7 +171,7 @@ class RequestViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMod
     def _done(self, obj):
         return Response(self.get_serializer(requests_visible_to(self.request.user).get(pk=obj.pk)).data)
 
-    @extend_schema(request=serializers.Serializer)
+    @extend_schema(request=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def classify(self, request, pk=None):
         return self._done(services.request_classify(
@@ -191,25 +192,25 @@ class RequestViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         return self._done(services.request_assign(request=target, actor=request.user, user=user,
                                                   deputy=data.validated_data.get("deputy")))
 
-    @extend_schema(request=serializers.Serializer)
+    @extend_schema(request=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def handle(self, request, pk=None):
         return self._done(services.request_record_handling(request=self.get_object(), actor=request.user,
                                                            handling=_text(request.data, "handling")))
 
-    @extend_schema(request=serializers.Serializer)
+    @extend_schema(request=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         return self._done(services.request_answer(request=self.get_object(), actor=request.user,
                                                   reply=_text(request.data, "reply")))
 
-    @extend_schema(request=serializers.Serializer)
+    @extend_schema(request=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         return self._done(services.request_resolve(request=self.get_object(), actor=request.user,
                                                    note=_text(request.data, "note")))
 
-    @extend_schema(request=serializers.Serializer)
+    @extend_schema(request=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         return self._done(services.request_rate(request=self.get_object(), actor=request.user,
@@ -267,7 +268,7 @@ class SuggestionViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnly
                                             actor=request.user)
         return Response(SuggestionSerializer(created).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.Serializer)
+    @extend_schema(request=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
         suggestion = self.get_object()

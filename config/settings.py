@@ -256,6 +256,10 @@ SPECTACULAR_SETTINGS = {
         "PlacementEndReasonEnum": "matching.models.Placement.EndReason",
         "ImportKindEnum": "taxonomy.models.ImportJob.Kind",
         "ImportStatusEnum": "taxonomy.models.ImportJob.Status",
+        "PostingWorkTimeEnum": "jobs.models.JobPosting.WorkTime",
+        "ResidentWorkTimeEnum": "residents.models.Resident.WorkTime",
+        "JobSkillKindEnum": "jobs.models.JobSkill.Kind",
+        "RequestKindEnum": "receptions.models.Request.Kind",
     },
 }
 # In production the schema and the docs are for signed-in staff only (they map every operation).
