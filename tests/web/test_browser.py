@@ -267,6 +267,13 @@ def test_e_liaison_registers_a_resident_and_enrols_them_in_a_session(world, jour
     proposed = page.locator("[data-testid=pair]").count()
     assert proposed > 0
     page.click("[data-testid=accept-all]")
+    page.wait_for_selector("[data-testid=bulk-confirm-count]")  # a bulk write asks first, with the count
+    tab.shot("assignment-confirm")
+    page.click("[data-testid=bulk-confirm-yes]")
+    page.wait_for_selector("[data-testid=batch-summary]")
+    page.go_back()
+    page.go_back()
+    page.reload()
     page.wait_for_selector("[data-testid=pair-recommended]")
     tab.shot("assignment-recommended")
     assert page.locator("[data-testid=pair-recommended]").count() > 0
