@@ -270,10 +270,13 @@ def test_e_liaison_registers_a_resident_and_enrols_them_in_a_session(world, jour
     page.wait_for_selector("[data-testid=bulk-confirm-count]")  # a bulk write asks first, with the count
     tab.shot("assignment-confirm")
     page.click("[data-testid=bulk-confirm-yes]")
-    page.wait_for_selector("[data-testid=batch-summary]")
-    page.go_back()
-    page.go_back()
-    page.reload()
+    page.wait_for_load_state()
+    # The pairs are recommended by a task after the answer (202 at once): the run page shows them once it is done.
+    for _attempt in range(40):
+        if page.locator("[data-testid=pair-recommended]").count():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
     page.wait_for_selector("[data-testid=pair-recommended]")
     tab.shot("assignment-recommended")
     assert page.locator("[data-testid=pair-recommended]").count() > 0
