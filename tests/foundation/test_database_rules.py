@@ -57,10 +57,11 @@ def test_a_piece_rate_posting_keeps_its_monthly_estimate():
     assert (posting.wage_unit, posting.piece_monthly_estimate) == ("piece", Decimal("2800.00"))
 
 
-@pytest.mark.parametrize("unit", ["month", "day", "hour"])
-def test_the_service_refuses_a_piece_rate_estimate_on_other_wage_units(unit):
+@pytest.mark.parametrize(("unit", "wage"), [("month", "3000"), ("day", "150"), ("hour", "20")])
+def test_the_service_refuses_a_piece_rate_estimate_on_other_wage_units(unit, wage):
     with pytest.raises(ValidationError) as caught:
-        f.PostingFactory(wage_unit=unit, piece_monthly_estimate=Decimal("2800"))
+        f.PostingFactory(wage_unit=unit, wage_min=Decimal(wage), wage_max=Decimal(wage),
+                         piece_monthly_estimate=Decimal("2800"))
     assert list(caught.value.message_dict) == ["piece_monthly_estimate"]
     assert caught.value.message_dict["piece_monthly_estimate"] == [
         gettext("An estimate of monthly earnings is only for piece-rate postings.")

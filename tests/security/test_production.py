@@ -91,6 +91,7 @@ def cookies(headers) -> SimpleCookie:
 
 @pytest.mark.postgres
 @pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the reference data is back for the next tests
 def test_production_starts_and_sends_every_protective_header(production, liaison_user, resident_user):
     status, headers, body = fetch(f"{production}/login/")
     assert status == 200, body[:2000]
