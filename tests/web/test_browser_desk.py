@@ -66,6 +66,14 @@ def test_bulk_recommendations_are_confirmed_with_their_count_and_withdrawn_as_a_
     assert count >= 3
     assert Recommendation.objects.count() == made_before  # nothing is recorded before the confirmation
     page.click("[data-testid=bulk-confirm-yes]")
+    page.wait_for_load_state()
+    # The pairs are recommended by a task after the answer: the run page links to their batch once it is done.
+    for _attempt in range(40):
+        if page.locator("[data-testid=run-batch]").count():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    page.click("[data-testid=run-batch]")
     page.wait_for_selector("[data-testid=batch-summary]")
     tab.shot("batch")
     accessible(page)
