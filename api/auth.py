@@ -25,6 +25,7 @@ from config.login import LOCKED_CODE, locked_message
 from config.roles import Role, has_role, user_roles
 
 from .errors import ApplicationError
+from .query import StrictQueryMixin
 
 
 def token_ttl(user):
@@ -62,7 +63,7 @@ TokenOut = inline_serializer("TokenOut", {
 })
 
 
-class TokenLoginView(APIView):
+class TokenLoginView(StrictQueryMixin, APIView):
     """Log in (POST) for a new token on this device; log this device out (DELETE)."""
 
     def _logging_out(self) -> bool:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -42,6 +42,7 @@ from stations.selectors import resident_place_scope, residents_visible_to
 from .errors import ApplicationError
 from .filters import IdFilter
 from .mixins import ApiViewMixin
+from .query import flag_parameter, query_flag
 from .serializers import MAX_ID, IdField
 
 LIMIT = OpenApiParameter("limit", OpenApiTypes.INT, description=str(_("How many results (1–200).")))
@@ -342,6 +343,7 @@ class PlacementViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
         return Response(self.get_serializer(placement).data)
 
 
+@extend_schema_view(list=extend_schema(parameters=[flag_parameter("due", "Only checks due and not done.")]))
 class FollowUpViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Retention checks of the caller's placements; `?due=1` lists those due and not done."""
 
@@ -353,7 +355,7 @@ class FollowUpViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
 
     def get_queryset(self):
         residents = residents_visible_to(self.request.user)
-        if self.request.query_params.get("due") in ("1", "true"):
+        if self.action == "list" and query_flag(self.request, "due"):
             return followups_due(residents=residents, until=timezone.localdate(), active_only=True)
         return FollowUp.objects.filter(placement__resident__in=residents).select_related("placement")
 

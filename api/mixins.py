@@ -1,4 +1,4 @@
-"""What every resource view of the API shares: role access, strict JSON, filters, safe lookups."""
+"""What every resource view of the API shares: role access, strict JSON and query, filters, safe lookups."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from django.http import Http404
 from .filters import DEFAULT_BACKENDS
 from .parsers import JSONParser
 from .permissions import RoleAccess
+from .query import StrictQueryMixin
 
 
-class ApiViewMixin:
+class ApiViewMixin(StrictQueryMixin):
     """Mix into a DRF view or viewset; set `read_roles`, `write_roles` and optionally `action_roles`."""
 
     permission_classes = [RoleAccess]

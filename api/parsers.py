@@ -13,7 +13,7 @@ VERBATIM_KEYS = ("password",)
 
 
 def cleaned(value, key: str = ""):
-    """Every string in a parsed body in canonical form (NFC, no zero-width characters), keys untouched."""
+    """Every string in a parsed body in canonical form (taxonomy.text.clean_text: NFKC but for Chinese punctuation, no zero-width characters), keys untouched."""
     if isinstance(value, str):
         return value if any(word in key for word in VERBATIM_KEYS) else clean_text(value)
     if isinstance(value, dict):

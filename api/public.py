@@ -23,10 +23,11 @@ from receptions.services import duplicate_of_recent, request_submit
 from training.models import TrainingSession
 
 from .parsers import JSONParser
+from .query import StrictQueryMixin
 from .serializers import MAX_ID
 
 
-class PublicView:
+class PublicView(StrictQueryMixin):
     """No login: anonymous clients read these (and only these) endpoints."""
 
     permission_classes = [AllowAny]

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,6 +28,7 @@ from stations.models import Deputy, LiaisonStation
 from stations.selectors import residents_visible_to, station_place_ids
 
 from .mixins import ApiViewMixin
+from .query import flag_parameter, query_flag
 from .serializers import IdField
 
 STAFF = (Role.LIAISON, Role.DEPUTY)
@@ -113,6 +114,7 @@ class AssignInput(serializers.Serializer):
         return attrs
 
 
+@extend_schema_view(list=extend_schema(parameters=[flag_parameter("overdue", "Only requests past their due date.")]))
 class RequestViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """`GET` lists the requests you may see (`?status=`, `?category=`, `?overdue=1`); `POST` receives one at the
     desk (staff) or from your own page (resident)."""
@@ -127,7 +129,7 @@ class RequestViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMod
 
     def get_queryset(self):
         queryset = requests_visible_to(self.request.user).prefetch_related("events__actor")
-        if self.request.query_params.get("overdue") == "1":
+        if self.action == "list" and query_flag(self.request, "overdue"):
             queryset = request_search(queryset, overdue_on=timezone.localdate())
         return queryset
 

@@ -17,12 +17,19 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+# Full-width punctuation and currency signs of Chinese text, and the ellipsis (……): kept as typed, since NFKC
+# would rewrite （二期） to (二期), ：to :, ￥ to ¥ and …… to ......; everything else is folded.
+KEPT_AS_TYPED = re.compile("([\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff60\uffe0-\uffe6\u2025\u2026]+)")
+
+
 def clean_text(value: str) -> str:
-    """Text as typed, in canonical form: NFC without the characters that print as nothing, so that a title
-    of zero-width spaces is empty and a length is the visible length. Not NFKC: compatibility folding would
-    rewrite the full-width punctuation of Chinese text (（二期） to (二期), ：to :); identifiers and search
-    terms are folded with NFKC where they are read (taxonomy.identifiers.canonical_code)."""
-    return unicodedata.normalize("NFC", value).translate(INVISIBLE)
+    """Text as typed, in its canonical form: without the characters that print as nothing, then NFKC
+    (full-width letters and digits to ASCII, ligatures and compatibility forms unfolded) except for the
+    full-width punctuation of Chinese text, which stays as typed. Emptiness and length are judged on this
+    form: a title of zero-width spaces is empty, ＡＢ１２ is AB12 and counts 4."""
+    parts = KEPT_AS_TYPED.split(value.translate(INVISIBLE))
+    folded = "".join(part if index % 2 else unicodedata.normalize("NFKC", part) for index, part in enumerate(parts))
+    return unicodedata.normalize("NFC", folded)
 
 
 # Big places that job postings name as the place of work (广东东莞电子厂普工 …). Tongren's own

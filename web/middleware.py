@@ -10,8 +10,9 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class CleanTextInputMiddleware:
-    """NFC and no zero-width characters in every posted form value, so that a title of zero-width spaces
-    is empty and a name's length is its visible length, on every page and admin form alike. The API
+    """Canonical text (taxonomy.text.clean_text: NFKC but for Chinese punctuation, no zero-width characters)
+    in every posted form value, so that a title of zero-width spaces is empty and a name's length is its
+    visible length, on every page and admin form alike. The API
     does the same in its JSON parser (api.parsers)."""
 
     def __init__(self, get_response):

@@ -46,6 +46,27 @@ def test_zero_width_characters_do_not_count_and_chinese_punctuation_stays(api, w
     assert response.json()["title"] == "缝纫工（二期）"
 
 
+def test_full_width_letters_and_digits_come_out_ascii(api, world, bureau_user, liaison_user):
+    body = {**valid_payloads(world)["jobs"], "title": "缝纫工ＡＢ１２（二期）：包吃住！"}
+    response = api.as_user(bureau_user).post(f"{API}/jobs/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["title"] == "缝纫工AB12（二期）：包吃住！"
+    resident = api.as_user(liaison_user).post(f"{API}/residents/", {**valid_payloads(world)["residents"],
+                                                                    "name": "王\u200bＡｍｙ"}, format="json")
+    assert resident.status_code == 201, resident.content
+    assert resident.json()["name"] == "王Amy"
+
+
+def test_length_is_counted_after_normalisation(api, world, bureau_user):
+    base = valid_payloads(world)["jobs"]
+    padded = api.as_user(bureau_user).post(f"{API}/jobs/", {**base, "title": "缝\u200b" * 120}, format="json")
+    assert padded.status_code == 201, padded.content
+    assert padded.json()["title"] == "缝" * 120
+    # ㍿ is one character typed and four (株式会社) in canonical form: 31 of them are 124 > 120.
+    errors = refused(api, bureau_user, "jobs", {**base, "title": "\u337f" * 31}, fields={"title"})
+    assert "120" in errors["title"][0]
+
+
 def test_a_direction_override_in_a_name_is_refused(api, world, liaison_user, bureau_user):
     refused(api, liaison_user, "residents", {**valid_payloads(world)["residents"], "name": "王\u202e芳小"},
             fields={"name"})
@@ -92,9 +113,10 @@ def test_posted_forms_are_cleaned_but_passwords_are_not():
         seen.update(request.POST.dict())
         return HttpResponse()
 
-    request = RequestFactory().post("/bureau/postings/new/", {"title": "缝\u200b纫工", "password": "ｐａｓｓ\u200b"})
+    request = RequestFactory().post("/bureau/postings/new/", {"title": "缝\u200b纫工ＡＢ（二期）",
+                                                              "password": "ｐａｓｓ\u200b"})
     CleanTextInputMiddleware(view)(request)
-    assert seen == {"title": "缝纫工", "password": "ｐａｓｓ\u200b"}
+    assert seen == {"title": "缝纫工AB（二期）", "password": "ｐａｓｓ\u200b"}
 
 
 def test_a_small_workbook_with_a_200_mb_cell_is_refused_at_once():

@@ -1,0 +1,152 @@
+"""Schemathesis against every operation of the API schema, for every role, in-process.
+
+Not part of the suite (the name does not match test_*.py): `scripts/schemathesis.sh` runs it after the suite,
+in `.ci/run`, on a database of its own. For each role (bureau, liaison, resident, deputy, anonymous) and each
+operation it generates FUZZ_EXAMPLES requests from the schema (hypothesis, fixed seed, no shrinking), sends them
+through Django's test client against the small station of the API tests (tests/api/conftest.py `world`), and
+checks every response with schemathesis: no 5xx, a documented status code, a documented content type, a body
+that conforms to the documented schema. Path ids are drawn half from the generated integers and half from the
+seeded objects, so detail and action endpoints are reached with real objects too. It prints one summary line
+and fails on any failure, listing each (role, operation, status, what failed) once.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter, defaultdict
+
+import pytest
+import requests
+import schemathesis
+from django.test import Client
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import HypothesisException
+from knox.models import AuthToken
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.api.conftest import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+BASE_URL = "http://testserver"
+ROLES = ("bureau", "liaison", "resident", "deputy", "anonymous")
+TOKEN_PATH = "/api/v1/auth/token/"
+# The seeded object each resource's `{id}` may stand for (the first path segment after /api/v1/).
+SEEDED = {
+    "jobs": "posting", "residents": "resident", "households": "household", "employers": "employer",
+    "courses": "course", "sessions": "session", "skills": "skill", "occupations": "occupation",
+    "stations": "station", "enrollments": "enrollment", "recommendations": "recommendation",
+    "places": "place",
+}
+
+
+def _seeded_ids(world, station) -> dict[str, int]:
+    from matching.services import recommendation_create
+    from training.services import enrollment_create
+
+    ids = {name: obj.pk for name, obj in world.items() if hasattr(obj, "pk")}
+    ids["station"] = station.pk
+    ids["place"] = world["resident"].household.site_id
+    ids["enrollment"] = enrollment_create(session=world["session"], resident=world["resident"]).pk
+    ids["recommendation"] = recommendation_create(resident=world["neighbour"], posting=world["posting"],
+                                                  recommended_by=None, score=0.5, explanation={}).pk
+    return ids
+
+
+def _strategy(operation, ids: dict[str, int]):
+    generated = operation.as_strategy()
+    names = [p.name for p in operation.path_parameters]
+    resource = operation.path.removeprefix("/api/v1/").split("/")[0]
+    seeded = SEEDED.get(resource)
+    if names and seeded in ids:
+        values = {name: ids[seeded] for name in names if name in ("id", "pk")}
+        if values:
+            return st.one_of(generated, operation.as_strategy(path_parameters=values))
+    return generated
+
+
+def _send(client: Client, case, token: str | None):
+    headers = {"Authorization": f"Token {token}"} if token else {}
+    kwargs = case.as_transport_kwargs(base_url=BASE_URL, headers=headers)
+    allowed = ("method", "url", "headers", "files", "data", "params", "cookies", "json")
+    prepared = requests.Request(**{k: v for k, v in kwargs.items() if k in allowed}).prepare()
+    sent = {k: v for k, v in prepared.headers.items() if k.lower() not in ("content-type", "content-length")}
+    body = prepared.body or b""
+    started = time.perf_counter()
+    response = client.generic(prepared.method, prepared.path_url, body.encode() if isinstance(body, str) else body,
+                              content_type=prepared.headers.get("Content-Type", ""), headers=sent)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return schemathesis.Response(
+        status_code=response.status_code, headers={k.lower(): [v] for k, v in response.items()}, content=content,
+        request=prepared, elapsed=time.perf_counter() - started, verify=False, message=response.reason_phrase,
+    )
+
+
+def _explain(error: BaseException) -> list[str]:
+    found = getattr(error, "exceptions", None)
+    if found:
+        return [line for sub in found for line in _explain(sub)]
+    return [(getattr(error, "title", "") or type(error).__name__) + ": " + str(error).strip().splitlines()[0][:300]]
+
+
+def test_every_operation_for_every_role(world, station, bureau_user, liaison_user, resident_user, deputy_user,
+                                        admin_user):
+    started = time.perf_counter()
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+    raw = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    client.logout()
+    schema = schemathesis.openapi.from_dict(raw)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    ids = _seeded_ids(world, station)
+    users = {"bureau": bureau_user, "liaison": liaison_user, "resident": resident_user, "deputy": deputy_user,
+             "anonymous": None}
+    sent, statuses = Counter(), Counter()
+    failures: dict[tuple, set[str]] = defaultdict(set)
+
+    for role in ROLES:
+        user = users[role]
+        token = AuthToken.objects.create(user=user)[1] if user else None
+        for operation in operations:
+            label = f"{operation.method.upper()} {operation.path}"
+
+            @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
+                      report_multiple_bugs=False)
+            @given(case=_strategy(operation, ids))
+            def explore(case, role=role, user=user, label=label):
+                nonlocal token
+                # A logout ends the token it is made with: each one uses a token of its own.
+                own = AuthToken.objects.create(user=user)[1] if user and label == f"DELETE {TOKEN_PATH}" else token
+                response = _send(client, case, own)
+                sent[role] += 1
+                statuses[response.status_code // 100] += 1
+                try:
+                    case.validate_response(response, checks=CHECKS)
+                except Exception as error:  # noqa: BLE001 - every failed check is recorded, none stops the run
+                    for line in _explain(error):
+                        failures[(role, label, response.status_code)].add(line)
+
+            try:
+                explore()
+            except HypothesisException as error:  # an operation no example can be generated for
+                failures[(role, label, 0)].add(f"generation: {type(error).__name__}: {error}")
+
+    elapsed = time.perf_counter() - started
+    count = sum(len(lines) for lines in failures.values())
+    print(f"\nschemathesis: {len(operations)} operations x {len(ROLES)} roles, up to {EXAMPLES} examples each, "
+          f"{sum(sent.values())} requests ({', '.join(f'{k}xx {v}' for k, v in sorted(statuses.items()))}), "
+          f"{count} failures, {elapsed:.0f} s")
+    for (role, label, status), lines in sorted(failures.items()):
+        for line in sorted(lines):
+            print(f"  {role:9} {label} -> {status}: {line}")
+    assert not failures, f"{count} schema failures (listed above)"
