@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.support import API, error_of, results
+from tests.api.support import API, assert_chinese, error_of, results
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +60,54 @@ def test_a_body_over_the_limit_gets_the_json_error_shape(api, liaison_user, sett
                                                  content_type="application/json")
     assert response.status_code == 400
     assert error_of(response)["code"] == "bad_request"
+
+
+@pytest.mark.parametrize("query", ["from=2020-01-01", "pagesize=5", "page_size=5&colour=red", "format=json"])
+def test_a_query_parameter_the_schema_does_not_list_is_a_400_naming_it(api, liaison_user, query):
+    response = api.as_user(liaison_user).get(f"{API}/jobs/?{query}")
+    assert response.status_code == 400
+    fields = error_of(response)["fields"]
+    assert set(fields) == {part.split("=")[0] for part in query.split("&")} - {"page_size"}
+    assert_chinese(next(iter(fields.values())))
+
+
+def test_a_detail_takes_no_list_parameters(api, world, liaison_user):
+    response = api.as_user(liaison_user).get(f"{API}/jobs/{world['posting'].pk}/?q=x")
+    assert response.status_code == 400
+    assert list(error_of(response)["fields"]) == ["q"]
+
+
+def test_the_strict_query_comes_after_login_and_role_checks(api, world, resident_user):
+    assert api.get(f"{API}/jobs/?from=1").status_code == 401
+    assert api.as_user(resident_user).get(f"{API}/households/?from=1").status_code == 403
+    assert api.get(f"{API}/public/postings/?from=1").status_code == 400
+
+
+def test_documented_query_parameters_still_work(api, world, liaison_user):
+    client = api.as_user(liaison_user)
+    query = {"page": 1, "page_size": 5, "ordering": "-created_at", "q": "藤椅", "status": "open"}
+    assert results(client.get(f"{API}/jobs/", query))
+    assert client.get(f"{API}/follow-ups/", {"due": "true"}).status_code == 200
+    assert list(error_of(client.get(f"{API}/follow-ups/", {"due": "maybe"}))["fields"]) == ["due"]
+
+
+def test_every_api_view_is_strict_about_its_query():
+    from drf_spectacular.generators import EndpointEnumerator
+
+    from api.query import StrictQueryMixin
+
+    endpoints = EndpointEnumerator().get_api_endpoints()
+    assert len(endpoints) > 50
+    lax = {path for path, _regex, _method, view in endpoints
+           if path.startswith("/api/v1/") and not issubclass(view.cls, StrictQueryMixin)}
+    assert lax == set()
+
+
+def test_every_query_parameter_a_view_reads_is_documented(schema):
+    """The strict check takes the schema's word: the parameters views read by name are all in it."""
+    query = {path: {method: {p["name"] for p in op.get("parameters", []) if p["in"] == "query"}
+                    for method, op in ops.items()} for path, ops in schema["paths"].items()}
+    assert {"due"} <= query["/api/v1/follow-ups/"]["get"]
+    assert {"overdue"} <= query["/api/v1/requests/"]["get"]
+    assert {"from", "count"} <= query["/api/v1/market-days/"]["get"]
+    assert {"limit"} <= query["/api/v1/residents/{id}/matches/"]["get"]
