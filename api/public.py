@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -152,8 +152,11 @@ class PublicRequestView(PublicView, APIView):
 
     throttle_classes = [PublicRequestThrottle]
 
-    @extend_schema(request=PublicRequestInput, responses={201: inline_serializer("PublicRequestReceived", {
-        "received": serializers.BooleanField(), "answer_due": serializers.DateField()})})
+    @extend_schema(request=PublicRequestInput, responses={
+        201: inline_serializer("PublicRequestReceived", {
+            "received": serializers.BooleanField(),
+            "answer_due": serializers.DateField(allow_null=True, help_text=gettext_lazy("None for a repeat."))}),
+        404: OpenApiResponse(description=gettext_lazy("No station is set up yet."))})
     def post(self, request):
         data = PublicRequestInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -251,7 +251,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses",
+                             "api.schema.relax_caller_shaped_components"],
     "ENUM_NAME_OVERRIDES": {
         "PlacementEndReasonEnum": "matching.models.Placement.EndReason",
         "ImportKindEnum": "taxonomy.models.ImportJob.Kind",

@@ -111,3 +111,14 @@ def test_every_query_parameter_a_view_reads_is_documented(schema):
     assert {"overdue"} <= query["/api/v1/requests/"]["get"]
     assert {"from", "count"} <= query["/api/v1/market-days/"]["get"]
     assert {"limit"} <= query["/api/v1/residents/{id}/matches/"]["get"]
+
+
+def test_a_residents_own_request_conforms_to_the_schema(api, schema, world, resident_user, liaison_user):
+    """A resident reads their request without the staff's fields: those are documented as not always there."""
+    required = set(schema["components"]["schemas"]["Request"]["required"])
+    mine = api.as_user(resident_user).post(f"{API}/requests/", {"text": "想学电焊"}, format="json")
+    assert mine.status_code == 201, mine.content
+    assert required <= set(mine.json())
+    assert "assigned_to" not in mine.json() and "assigned_to" not in required
+    staff = api.as_user(liaison_user).get(f"{API}/requests/{mine.json()['id']}/")
+    assert required <= set(staff.json()) and "assigned_to" in staff.json()
