@@ -151,3 +151,22 @@ def test_the_task_runs_an_import_once():
     assert residents_import.delay(job.pk).get() == 1
     assert residents_import.delay(job.pk).get() == 1
     assert Resident.objects.count() == 1
+
+
+def test_a_row_born_in_the_future_is_refused_and_a_full_width_number_is_read_as_ascii():
+    """Issue 15 (4, 3) by import: an ID number born 2090 is a row error in Chinese; full-width digits are the
+    same person as the ASCII number (one resident, stored in ASCII)."""
+    future = make_id_number("520622", dt.date(2090, 1, 1), 11)
+    ascii_number = _id(5)
+    full_width = ascii_number[:17].translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"}) + ascii_number[17]
+    rows = [resident_row(name="未来人", id_number=future),
+            resident_row(name="龙阿妹", id_number=full_width, household_number="PX-0009")]
+    job = _import(xlsx_bytes(HEADERS, rows))
+    errors = _errors(job)
+    assert [(row, field) for row, field, _message in errors] == [(2, "身份证号")]
+    assert "出生" in errors[0][2]
+    assert not Resident.objects.filter(name="未来人").exists()
+    assert pii.decrypt(Resident.objects.get(name="龙阿妹").id_number_encrypted) == ascii_number
+    again = _import(xlsx_bytes(HEADERS, [resident_row(name="龙阿妹", id_number=ascii_number,
+                                                     household_number="PX-0009")]))
+    assert Resident.objects.filter(id_number_hash=pii.lookup_hash(ascii_number)).count() == 1, again.errors
