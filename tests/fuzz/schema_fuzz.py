@@ -1,13 +1,15 @@
 """Schemathesis against every operation of the API schema, for every role, in-process.
 
 Not part of the suite (the name does not match test_*.py): `scripts/schemathesis.sh` runs it after the suite,
-in `.ci/run`, on a database of its own. For each role (bureau, liaison, resident, deputy, anonymous) and each
-operation it generates FUZZ_EXAMPLES requests from the schema (hypothesis, fixed seed, no shrinking), sends them
-through Django's test client against the small station of the API tests (tests/api/conftest.py `world`), and
-checks every response with schemathesis: no 5xx, a documented status code, a documented content type, a body
-that conforms to the documented schema. Path ids are drawn half from the generated integers and half from the
-seeded objects, so detail and action endpoints are reached with real objects too. It prints one summary line
-and fails on any failure, listing each (role, operation, status, what failed) once.
+in `.ci/run`, on a database of its own. One test per role (bureau, liaison, resident, deputy, anonymous; spread
+over the xdist workers): for each operation it generates up to FUZZ_EXAMPLES requests from the schema
+(hypothesis, fixed seed, no shrinking), sends them through Django's test client against the small station of
+the API tests (tests/api/conftest.py `world`), and checks every response with schemathesis: no 5xx, a
+documented status code, a documented content type, a body that conforms to the documented schema. Path ids are
+drawn half from the generated integers and half from the seeded objects, so detail and action endpoints are
+reached with real objects too. An operation that refuses the role (401/403) on its first REFUSED_PROBE examples
+sends no more. Each role writes its counts and failures to FUZZ_REPORT_DIR for the script's summary line, and
+fails listing each (operation, status, what failed) once.
 """
 
 from __future__ import annotations
