@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from jobs.imports import COLUMNS as POSTING_COLUMNS
 from taxonomy.identifiers import make_uscc
+from tests.django_fixtures import cache_clear_own
 
 POSTING_HEADERS = [column.template_header for column in POSTING_COLUMNS]
 POSTING_FIELDS = [column.field for column in POSTING_COLUMNS]
@@ -67,4 +68,4 @@ def _fresh_cache():
     if keys:
         redis.delete(*keys)
     yield
-    cache.clear()
+    cache_clear_own()

@@ -225,7 +225,7 @@ def _web_paths() -> list[str]:
 
 
 def test_an_anonymous_visitor_reaches_only_the_public_pages(station, resident, home_posting):
-    public = {"/", "/ask/", "/ask/thanks/", "/login/", "/logout/"}
+    public = {"/", "/ask/", "/ask/thanks/", "/ask/track/", "/login/", "/logout/"}
     client = _client()
     checked = 0
     for path in _web_paths():
