@@ -16,9 +16,9 @@ from config.roles import Role, has_role
 from jobs.models import JobPosting
 from matching.selectors import matches_for_resident, sessions_by_distance
 from residents import pii
-from residents.models import Resident
+from residents.models import Household, Resident
 from stations.models import Deputy, LiaisonStation, StaffMembership
-from stations.selectors import place_ids_with_descendants
+from stations.selectors import place_ids_with_descendants, user_place_scope
 from taxonomy.identifiers import mask_name
 from training.market_days import MarketDay, market_days, next_market_days
 from training.models import TrainingSession
@@ -162,6 +162,26 @@ def station_people(station: LiaisonStation) -> tuple[QuerySet[Deputy], list]:
 
 
 # --- receptions ----------------------------------------------------------------------------------------------
+
+
+def reception_residents(user) -> QuerySet[Resident]:
+    """Residents a user may receive: those living at the places of the user's stations, for liaison staff and
+    deputies alike (a deputy on duty finds and registers people too); every resident for an admin; nobody for
+    anyone else. Masked data only, as everywhere."""
+    if not has_role(user, Role.LIAISON, Role.DEPUTY):
+        return Resident.objects.none()
+    scope = user_place_scope(user)
+    residents = Resident.objects.select_related("household", "household__site")
+    return residents if scope is None else residents.filter(household__site_id__in=scope)
+
+
+def reception_households(user) -> QuerySet[Household]:
+    """The households a user may register a resident into at the reception (the same places)."""
+    if not has_role(user, Role.LIAISON, Role.DEPUTY):
+        return Household.objects.none()
+    scope = user_place_scope(user)
+    households = Household.objects.select_related("site")
+    return households if scope is None else households.filter(site_id__in=scope)
 
 
 def receptions_of_day(station: LiaisonStation, day: dt.date) -> QuerySet[Reception]:
