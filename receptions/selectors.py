@@ -154,6 +154,35 @@ def my_next_shifts(user, *, today: dt.date, limit: int = 3) -> QuerySet[DutyShif
         "station", "deputy", "staff").order_by("day")[:limit]
 
 
+@dataclass(frozen=True)
+class DutyReminder:
+    """What a staff member's start page says about the rota: the next market day (today, if it is one) at their
+    station, whether they are on duty then, who is otherwise, and their own next duty if it is later."""
+
+    station: LiaisonStation
+    day: RotaDay
+    mine: bool
+    my_next: dt.date | None = None
+
+    @property
+    def on_duty(self) -> list[str]:
+        return [shift.person_name for shift in self.day.deputies + self.day.staff]
+
+
+def duty_reminder(user, *, today: dt.date) -> DutyReminder | None:
+    """The rota reminder of a member of a station's staff or one of its deputies; None for anyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    station = LiaisonStation.objects.filter(memberships__user=user).order_by("id").first()
+    if station is None:
+        return None
+    day = next_duty_days(station, today=today, count=1)[0]
+    mine = any(shift.staff_id == user.pk or (shift.deputy_id and shift.deputy.user_id == user.pk)
+               for shift in day.shifts)
+    later = None if mine else next((s.day for s in my_next_shifts(user, today=today, limit=1)), None)
+    return DutyReminder(station=station, day=day, mine=mine, my_next=later)
+
+
 def station_people(station: LiaisonStation) -> tuple[QuerySet[Deputy], list]:
     deputies = Deputy.objects.filter(station=station).order_by("name")
     staff = [m.user for m in StaffMembership.objects.filter(station=station, role=StaffMembership.Role.STAFF)

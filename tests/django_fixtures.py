@@ -19,9 +19,9 @@ __all__ = [
 ]
 
 
-def cache_clear_own() -> None:
-    """Empty this process's part of the cache. On Redis only the keys under this process's prefix go: a flush
-    would also wipe the throttle counts of tests running in parallel processes."""
+def cache_clear_own(pattern: str = "*") -> None:
+    """Empty this process's part of the cache (the keys matching `pattern`). On Redis only the keys under this
+    process's prefix go: a flush would also wipe the throttle counts of tests running in parallel processes."""
     from django.core.cache import cache
 
     client = getattr(getattr(cache, "_cache", None), "get_client", None)
@@ -29,7 +29,7 @@ def cache_clear_own() -> None:
         cache.clear()
         return
     redis = client(None, write=True)
-    keys = list(redis.scan_iter(match=f"{cache.make_key('')}*"))
+    keys = list(redis.scan_iter(match=f"{cache.make_key('')}{pattern}"))
     if keys:
         redis.delete(*keys)
 
