@@ -194,3 +194,13 @@ def test_a_wrong_code_and_a_wrong_phone_get_the_same_answer(api, answered):
     wrong_code = api.post(f"{API}/track/", {"code": "WRONG-CODE2", "phone": "5678"}, format="json").json()
     wrong_phone = api.post(f"{API}/track/", {"code": code, "phone": "0000"}, format="json").json()
     assert wrong_code == wrong_phone
+
+
+@pytest.mark.parametrize("role", ["bureau_user", "liaison_user", "deputy_user", "resident_user", "admin_user"])
+def test_a_signed_in_client_reads_no_more_than_the_code_holder(request, api, role, answered):
+    """The public endpoints take no login: a token changes nothing, for better or worse."""
+    _request, code = answered
+    anonymous = api.post(f"{API}/track/", {"code": code, "phone": "5678"}, format="json").json()
+    signed_in = api.as_user(request.getfixturevalue(role))
+    assert signed_in.post(f"{API}/track/", {"code": code, "phone": "5678"}, format="json").json() == anonymous
+    assert signed_in.post(f"{API}/track/", {"code": "WRONG-CODE2", "phone": "5678"}, format="json").status_code == 400

@@ -1,6 +1,7 @@
 """The reception, request and public-page journeys in headless Chromium, with a screenshot at every step
 (artifacts/screenshots/r*-…png): a market-day reception from search to printed slip; a request from the public page
-through assignment and reply, and a resident's request through reply and rating; the job board on a phone."""
+through assignment, reply and the visitor's rating (with the tracking code), and a resident's request through reply
+and rating; the job board on a phone."""
 
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ def test_r2_a_public_request_through_assignment_reply_and_a_resident_s_rating(pu
     page.click("[data-testid=submit-request]")
     page.wait_for_selector("[data-testid=thanks]")
     visitor.shot("thanks")
+    code = page.inner_text("[data-testid=tracking-code]")
     request = Request.objects.get(channel="public")
     assert request.posting_id_of_interest == public_world["home"].pk
 
@@ -88,6 +90,20 @@ def test_r2_a_public_request_through_assignment_reply_and_a_resident_s_rating(pu
     request.refresh_from_db()
     assert request.status == "answered"
     assert request.assigned_deputy == public_world["deputy"]
+
+    # The visitor reads the reply with the code and the phone's last four digits, and rates it.
+    visitor.go("/ask/track/", "track")
+    page.fill("#id_code", code)
+    page.fill("#id_phone", "5678")
+    page.click("[data-testid=track]")
+    page.wait_for_selector("[data-testid=tracked-reply]")
+    visitor.shot("reply")
+    page.check("input[name=rating][value='4']")
+    page.click("[data-testid=rate]")
+    page.wait_for_selector("[data-testid=tracked-rating]")
+    visitor.shot("rated")
+    request.refresh_from_db()
+    assert request.rating == 4
 
     mine = journey("r2-resident", PHONE)
     mine.login("resident1")
