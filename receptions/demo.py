@@ -19,12 +19,13 @@ from django.utils import timezone
 from config.tasks import coalesced
 from freshness.services import bumps_batched
 from residents.models import Resident
-from stations.models import Deputy, LiaisonStation, StaffMembership
+from stations.models import Deputy, LiaisonStation
 from stations.selectors import station_place_ids
 from training.market_days import market_days
 
 from . import services
 from .models import DutyShift, Reception, Request, RequestEvent, Suggestion
+from .selectors import station_staff
 
 YEARS = 2
 RECEPTION_SHARE = 0.78  # of market days with a reception (≈ 56 of 72 a year)
@@ -76,8 +77,7 @@ def create_receptions(*, station: LiaisonStation, today: dt.date, seed: int = 7,
     requests_per_year = max(1, round(REQUESTS_PER_YEAR * scale))
     result = ReceptionDemoResult()
     start = today.replace(year=today.year - YEARS)
-    staff = [m.user for m in StaffMembership.objects.filter(station=station, role=StaffMembership.Role.STAFF)
-             .select_related("user").order_by("id")]
+    staff = station_staff(station)
     if not staff:
         return result
     worker = staff[0]

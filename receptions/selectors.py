@@ -183,11 +183,16 @@ def duty_reminder(user, *, today: dt.date) -> DutyReminder | None:
     return DutyReminder(station=station, day=day, mine=mine, my_next=later)
 
 
+def station_staff(station: LiaisonStation) -> list:
+    """The station's liaison staff (not its deputies), in the order they joined: the rota takes turns in it."""
+    return [m.user for m in StaffMembership.objects.filter(station=station, role=StaffMembership.Role.STAFF)
+            .select_related("user").order_by("id")]
+
+
 def station_people(station: LiaisonStation) -> tuple[QuerySet[Deputy], list]:
+    """Deputies and staff to choose from, by name."""
     deputies = Deputy.objects.filter(station=station).order_by("name")
-    staff = [m.user for m in StaffMembership.objects.filter(station=station, role=StaffMembership.Role.STAFF)
-             .select_related("user").order_by("user__username")]
-    return deputies, staff
+    return deputies, sorted(station_staff(station), key=lambda user: user.username)
 
 
 # --- receptions ----------------------------------------------------------------------------------------------

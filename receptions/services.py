@@ -25,6 +25,7 @@ from taxonomy.validators import PHONE_MESSAGE
 from training.market_days import is_market_day
 
 from .models import DeputyNotice, DutyShift, Reception, Request, RequestEvent, StationNotice, Suggestion
+from .selectors import station_staff
 from .tracking import tracking_code_new, tracking_hash
 
 TEXT_MAX = 2000
@@ -123,8 +124,7 @@ def duty_rota_fill(*, station: LiaisonStation, days: Iterable[dt.date], per_day_
                    per_day_staff: int = 1) -> list[DutyShift]:
     """Fill the rota of the given market days in turn: deputies and staff each rotate through the list."""
     deputies = list(Deputy.objects.filter(station=station).order_by("id"))
-    staff = [m.user for m in StaffMembership.objects.filter(station=station, role=StaffMembership.Role.STAFF)
-             .select_related("user").order_by("id")]
+    staff = station_staff(station)
     made: list[DutyShift] = []
     turn_d = turn_s = 0
     for day in days:

@@ -55,8 +55,22 @@ def test_r1_a_market_day_reception_from_search_to_printed_slip(public_world, res
     assert response.headers["content-type"] == "application/pdf"
     document = pdfium.PdfDocument(response.body())
     rendered = document[0].render(scale=2).to_pil()
-    rendered.save(SCREENSHOTS / f"r1-{tab.step + 1:02d}-slip.png")
+    tab.step += 1
+    rendered.save(SCREENSHOTS / f"r1-{tab.step:02d}-slip.png")
     assert "就业信息单" in document[0].get_textpage().get_text_range()
+
+    # Someone not registered yet: nobody found opens the short form, and the reception goes on with them.
+    tab.go("/desk/reception/?q=吴秀英", "nobody-found")
+    assert page.get_attribute("[data-testid=quick-register]", "open") is not None
+    page.fill("#id_household_number", "HC-0901")
+    page.select_option("#id_site", str(f.place(f.HUANGCHA_SITE).pk))
+    page.fill("#id_id_number", f.fresh_id_number(female=True))
+    page.fill("#id_phone", "13987654321")
+    tab.shot("register-filled")
+    page.click("[data-testid=register-save]")
+    page.wait_for_selector("[data-testid=reception-form]")
+    tab.shot("registered")
+    assert "吴秀英" in page.inner_text("[data-testid=reception-resident]")
 
 
 def test_r2_a_public_request_through_assignment_reply_and_a_resident_s_rating(public_world, resident, journey,  # noqa: F811
