@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.roles import Role, has_role
+from jobs import wages
 from jobs.models import JobPosting
 from matching.selectors import matches_for_resident, sessions_by_distance
 from residents import pii
@@ -315,26 +316,11 @@ def public_station() -> LiaisonStation | None:
     return LiaisonStation.objects.select_related("place").order_by("id").first()
 
 
-WAGE_UNITS = {"month": "元/月", "day": "元/天", "hour": "元/小时", "piece": "元/件"}
-
-
-def _amount(value) -> str:
-    value = Decimal(value)
-    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}".rstrip("0")
-
-
 def wage_text(posting: JobPosting) -> str:
-    """Pay as people write it: 3,000–4,000元/月, 150元/天, 2元/件 (约2,400元/月)."""
-    unit = WAGE_UNITS.get(posting.wage_unit, "")
-    low, high = posting.wage_min, posting.wage_max
-    if low is None and high is None:
-        text = "面议"
-    elif low is not None and high is not None and low != high:
-        text = f"{_amount(low)}–{_amount(high)}{unit}"
-    else:
-        text = f"{_amount(low if low is not None else high)}{unit}"
+    """Pay as people write it (`jobs.wages`): 3,000–4,000元/月, 150元/天, 2元/件（约2,400元/月）; 面议 without one."""
+    text = wages.wage_text(posting.wage_min, posting.wage_max, posting.wage_unit) or _("negotiable")
     if posting.wage_unit == "piece" and posting.piece_monthly_estimate is not None:
-        text += f"（约{_amount(posting.piece_monthly_estimate)}元/月）"
+        text += f"（{wages.monthly_estimate_text(posting.piece_monthly_estimate)}）"
     return text
 
 

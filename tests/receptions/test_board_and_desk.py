@@ -53,3 +53,19 @@ def test_a_job_request_at_the_reception_updates_the_skills_at_once(station, liai
     resident.refresh_from_db()
     assert resident.skill_links.exists()
     assert resident.unresolved_skill_texts == ["量子纠缠观测"]
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ({"wage_min": 3000, "wage_max": 4000, "wage_unit": "month"}, "3,000–4,000元/月"),
+    ({"wage_min": 150, "wage_max": 150, "wage_unit": "day"}, "150元/天"),
+    ({"wage_min": 2, "wage_max": None, "wage_unit": "piece", "piece_monthly_estimate": 2412}, "2元/件（约2,400元/月）"),
+    ({"wage_min": None, "wage_max": None, "wage_unit": "month"}, "面议"),
+])
+def test_the_board_and_the_slip_write_pay_as_people_do(values, expected):
+    from django.utils import translation
+
+    from jobs.models import JobPosting
+    from receptions.selectors import wage_text
+
+    with translation.override("zh-hans"):
+        assert wage_text(JobPosting(**values)) == expected
