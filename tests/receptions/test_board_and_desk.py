@@ -69,3 +69,28 @@ def test_the_board_and_the_slip_write_pay_as_people_do(values, expected):
 
     with translation.override("zh-hans"):
         assert wage_text(JobPosting(**values)) == expected
+
+
+def test_requests_past_their_deadline_are_flagged_on_the_desk(liaison_user, station):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from receptions.models import Request
+    from receptions.selectors import request_is_overdue, request_search
+
+    late = s.request_submit(station=station, text="路灯坏了十天", channel="desk", contact_name="赵",
+                            now=timezone.now() - dt.timedelta(days=10))
+    fresh = s.request_submit(station=station, text="今天停水", channel="desk", contact_name="钱")
+    today = timezone.localdate()
+    assert request_is_overdue(late, today)
+    assert not request_is_overdue(fresh, today)
+    assert list(request_search(Request.objects.all(), overdue_on=today)) == [late]
+    client = Client()
+    client.force_login(liaison_user)
+    html = client.get("/desk/requests/?overdue=1").content.decode()
+    assert "路灯坏了十天" in html
+    assert "今天停水" not in html
+    assert 'data-testid="overdue-count"' in html
+    answered = s.request_answer(request=late, actor=liaison_user, reply="已报修")
+    assert not request_is_overdue(answered, today)  # answered in time for its resolve deadline

@@ -204,3 +204,12 @@ def test_a_signed_in_client_reads_no_more_than_the_code_holder(request, api, rol
     signed_in = api.as_user(request.getfixturevalue(role))
     assert signed_in.post(f"{API}/track/", {"code": code, "phone": "5678"}, format="json").json() == anonymous
     assert signed_in.post(f"{API}/track/", {"code": "WRONG-CODE2", "phone": "5678"}, format="json").status_code == 400
+
+
+def test_the_page_s_submissions_are_throttled_like_the_api_s(station, settings):
+    budget = int(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_request"].split("/")[0])
+    page = Client(REMOTE_ADDR="10.0.0.11")
+    codes = [page.post("/ask/", {"name": "陈", "phone": PHONE, "text": f"第{i}件事", "category": "other"}).status_code
+             for i in range(budget + 1)]
+    assert codes == [302] * budget + [429]
+    assert Request.objects.count() == budget
