@@ -3,8 +3,6 @@ is on duty next market day), and anonymous requests. No login, read-only but for
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,11 +13,21 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.http import PublicRequestThrottle, client_ip
+from config.http import PublicRequestThrottle, PublicTrackThrottle, client_ip
 from jobs.models import JobPosting
 from receptions.models import Request
-from receptions.selectors import public_postings, public_sessions, public_station, station_card, wage_text
-from receptions.services import duplicate_of_recent, request_submit
+from receptions.selectors import (
+    public_posting_filters,
+    public_postings,
+    public_sessions,
+    public_station,
+    request_tracked,
+    station_card,
+    tracked_request_card,
+    wage_text,
+)
+from receptions.services import duplicate_of_recent, request_rate, request_submit
+from receptions.tracking import tracking_code_new
 from training.models import TrainingSession
 
 from .parsers import JSONParser
@@ -72,30 +80,10 @@ class PublicPostingsView(PublicView, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        params, errors = self.request.query_params, {}
-        place_id = wage = None
-        if params.get("place"):
-            try:
-                place_id = int(params["place"])
-                if not 1 <= place_id <= MAX_ID:
-                    raise ValueError
-            except ValueError:
-                errors["place"] = [_("A place id.")]
-        if params.get("wage"):
-            try:
-                wage = Decimal(params["wage"])
-                if not wage.is_finite() or not 0 <= wage <= 1_000_000:
-                    raise InvalidOperation
-            except InvalidOperation:
-                errors["wage"] = [_("An amount of yuan, like 3000.")]
-        work_mode = params.get("work_mode", "")
-        if work_mode and work_mode not in JobPosting.WorkMode.values:
-            errors["work_mode"] = [_("on_site or home_based.")]
-        text = params.get("q", "").strip()[:50]
+        filters, errors = public_posting_filters(self.request.query_params)
         if errors:
-            raise serializers.ValidationError(errors)
-        return public_postings(place_id=place_id, wage_at_least=wage, work_mode=work_mode, text=text,
-                               today=timezone.localdate())
+            raise serializers.ValidationError({name: [message] for name, message in errors.items()})
+        return public_postings(**filters.as_kwargs(), today=timezone.localdate())
 
 
 class PublicSessionSerializer(serializers.ModelSerializer):
@@ -155,7 +143,10 @@ class PublicRequestView(PublicView, APIView):
     @extend_schema(request=PublicRequestInput, responses={
         201: inline_serializer("PublicRequestReceived", {
             "received": serializers.BooleanField(),
-            "answer_due": serializers.DateField(allow_null=True, help_text=gettext_lazy("None for a repeat."))}),
+            "answer_due": serializers.DateField(allow_null=True, help_text=gettext_lazy("None for a repeat.")),
+            "tracking_code": serializers.CharField(allow_null=True, help_text=gettext_lazy(
+                "shown this once: with the phone's last four digits it reads the reply at public/requests/track/ "
+                "(null when the same text from the same number was received already)"))}),
         404: OpenApiResponse(description=gettext_lazy("No station is set up yet."))})
     def post(self, request):
         data = PublicRequestInput(data=request.data)
@@ -165,10 +156,13 @@ class PublicRequestView(PublicView, APIView):
         if station is None:
             return Response({"error": {"code": "not_found", "message": _("No station is set up yet."), "fields": {}}},
                             status=status.HTTP_404_NOT_FOUND)
-        due = timezone.localdate()
         # A robot fills the hidden field; a double tap sends the same text twice: both are thanked, nothing kept.
-        if values.get("website") or duplicate_of_recent(phone=values["phone"], text=values["text"]):
-            return Response({"received": True, "answer_due": None}, status=status.HTTP_201_CREATED)
+        if values.get("website"):
+            return Response({"received": True, "answer_due": None, "tracking_code": tracking_code_new()},
+                            status=status.HTTP_201_CREATED)  # a code like any other, which finds nothing
+        if duplicate_of_recent(phone=values["phone"], text=values["text"]):
+            return Response({"received": True, "answer_due": None, "tracking_code": None},
+                            status=status.HTTP_201_CREATED)
         posting = JobPosting.objects.filter(pk=values.get("posting"), status=JobPosting.Status.OPEN).first() \
             if values.get("posting") else None
         session = TrainingSession.objects.filter(pk=values.get("session")).first() if values.get("session") else None
@@ -189,5 +183,70 @@ class PublicRequestView(PublicView, APIView):
                                  kind=values["kind"], ip_address=client_ip(request),
                                  posting_id=posting.pk if posting else None,
                                  session_id=session.pk if session else None)
-        due = created.answer_due
-        return Response({"received": True, "answer_due": due}, status=status.HTTP_201_CREATED)
+        return Response({"received": True, "answer_due": created.answer_due, "tracking_code": created.tracking_code},
+                        status=status.HTTP_201_CREATED)
+
+
+class PublicTrackInput(serializers.Serializer):
+    code = serializers.CharField(max_length=30, help_text=gettext_lazy("the tracking code given on submission"))
+    phone = serializers.CharField(max_length=20, help_text=gettext_lazy(
+        "the mobile number given on submission, or its last four digits"))
+
+
+class PublicRateInput(PublicTrackInput):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class PublicTrackedRequest(serializers.Serializer):
+    """An anonymous request as its submitter reads it back: no text of theirs, their name and number masked."""
+
+    received_on = serializers.DateField()
+    category = serializers.ChoiceField(choices=Request.Category.choices)
+    category_display = serializers.CharField()
+    status = serializers.ChoiceField(choices=Request.Status.choices)
+    status_display = serializers.CharField()
+    answer_due = serializers.DateField()
+    answered_on = serializers.DateField(allow_null=True)
+    reply = serializers.CharField(allow_blank=True)
+    rating = serializers.IntegerField(allow_null=True)
+    rating_comment = serializers.CharField(allow_blank=True)
+    can_rate = serializers.BooleanField()
+    name = serializers.CharField(help_text=gettext_lazy("masked: the family name only"))
+    phone = serializers.CharField(help_text=gettext_lazy("masked: 139****5678"))
+
+
+def _tracked(values) -> Request:
+    """The request of this code and phone, or a 400 that does not say which of the two is wrong."""
+    found = request_tracked(code=values["code"], phone=values["phone"])
+    if found is None:
+        raise serializers.ValidationError({"code": [_("No request has this code with this phone number.")]})
+    return found
+
+
+class PublicRequestTrackView(PublicView, APIView):
+    """Read back an anonymous request (status, deadline, the reply) with its tracking code and the phone's last
+    four digits (or the whole number). POST, so that the code stays out of addresses and logs."""
+
+    throttle_classes = [PublicTrackThrottle]
+
+    @extend_schema(request=PublicTrackInput, responses={200: PublicTrackedRequest})
+    def post(self, request):
+        data = PublicTrackInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(PublicTrackedRequest(tracked_request_card(_tracked(data.validated_data))).data)
+
+
+class PublicRequestRateView(PublicView, APIView):
+    """Rate the reply to an anonymous request (1–5 stars, once), with its tracking code and phone."""
+
+    throttle_classes = [PublicTrackThrottle]
+
+    @extend_schema(request=PublicRateInput, responses={200: PublicTrackedRequest})
+    def post(self, request):
+        data = PublicRateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        rated = request_rate(request=_tracked(values), actor=None, rating=values["rating"],
+                             comment=values["comment"])
+        return Response(PublicTrackedRequest(tracked_request_card(rated)).data)

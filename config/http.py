@@ -57,3 +57,11 @@ class PublicRequestThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request) or "unknown"}
+
+
+class PublicTrackThrottle(PublicRequestThrottle):
+    """Looking up (and rating) a request by its tracking code from the public page or the API: a budget per client
+    address of its own (`DEFAULT_THROTTLE_RATES["public_track"]`), so that codes cannot be tried in bulk, every
+    look-up counting whether it finds a request or not."""
+
+    scope = "public_track"

@@ -240,7 +240,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": "20/min", "reveal": "30/hour", "public_request": "5/hour"},
+    "DEFAULT_THROTTLE_RATES": {"login": "20/min", "reveal": "30/hour", "public_request": "5/hour",
+                               "public_track": "20/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "连心 Lianxin API",
@@ -364,7 +365,8 @@ WAGE_CEILINGS = {
 # Working age for the employment-rate statistic (policy: 16 to 59).
 WORKING_AGE = (16, 59)
 
-# Requests (诉求): days to answer and to resolve from receipt (anonymous ones are throttled: "public_request").
+# Requests (诉求): days to answer and to resolve from receipt (anonymous ones are throttled: "public_request";
+# look-ups by tracking code: "public_track").
 REQUEST_ANSWER_DAYS = int(os.environ.get("REQUEST_ANSWER_DAYS", "7"))
 REQUEST_RESOLVE_DAYS = int(os.environ.get("REQUEST_RESOLVE_DAYS", "30"))
 HOME_COUNTY_CODE = os.environ.get("HOME_COUNTY_CODE", "520622")

@@ -2,7 +2,10 @@
 services (with their clocks set to the day in question), in numbers close to the station's 2021 report: 50+
 receptions a year, 50+ online questions answered, 200+ problems resolved, 40+ opinions, 5 suggestions.
 
-Called by `seed_demo` after the station, people and jobs exist (this app sits above stations/demo)."""
+Called by `seed_demo` after the station, people and jobs exist (this app sits above stations/demo). Its volume
+follows the demo's size: `scale` is the demo's residents over the default demo's (1.0 for the default), so a
+small test seed is quick. Market days stay what they are (the calendar does not shrink): fewer people come to
+each, and fewer requests arrive; the suggestions stay five a year, as long as requests are there to form them."""
 
 from __future__ import annotations
 
@@ -16,12 +19,13 @@ from django.utils import timezone
 from config.tasks import coalesced
 from freshness.services import bumps_batched
 from residents.models import Resident
-from stations.models import Deputy, LiaisonStation, StaffMembership
+from stations.models import Deputy, LiaisonStation
 from stations.selectors import station_place_ids
 from training.market_days import market_days
 
 from . import services
 from .models import DutyShift, Reception, Request, RequestEvent, Suggestion
+from .selectors import station_staff
 
 YEARS = 2
 RECEPTION_SHARE = 0.78  # of market days with a reception (≈ 56 of 72 a year)
@@ -66,12 +70,14 @@ def _at(day: dt.date, hour: int, rng: random.Random) -> dt.datetime:
 
 
 @transaction.atomic
-def create_receptions(*, station: LiaisonStation, today: dt.date, seed: int = 7) -> ReceptionDemoResult:
+def create_receptions(*, station: LiaisonStation, today: dt.date, seed: int = 7,
+                      scale: float = 1.0) -> ReceptionDemoResult:
     rng = random.Random(f"lianxin-demo:{seed}:receptions")
+    people_per_reception = tuple(max(1, round(n * scale)) for n in PEOPLE_PER_RECEPTION)
+    requests_per_year = max(1, round(REQUESTS_PER_YEAR * scale))
     result = ReceptionDemoResult()
     start = today.replace(year=today.year - YEARS)
-    staff = [m.user for m in StaffMembership.objects.filter(station=station, role=StaffMembership.Role.STAFF)
-             .select_related("user").order_by("id")]
+    staff = station_staff(station)
     if not staff:
         return result
     worker = staff[0]
@@ -95,7 +101,7 @@ def create_receptions(*, station: LiaisonStation, today: dt.date, seed: int = 7)
             day = market_day.date
             if day > today or rng.random() > RECEPTION_SHARE:
                 continue
-            for _person in range(rng.randint(*PEOPLE_PER_RECEPTION)):
+            for _person in range(rng.randint(*people_per_reception)):
                 resident = rng.choice(residents)
                 topic = rng.choices(["job", "training", "other"], [0.45, 0.25, 0.30])[0]
                 note = rng.choice(TEXTS["livelihood"] + TEXTS["other"]) if topic == "other" else \
@@ -108,7 +114,7 @@ def create_receptions(*, station: LiaisonStation, today: dt.date, seed: int = 7)
                     _handle(reception.request, rng, deputies, staff, today)
                     result.requests += 1
         total_days = (today - start).days
-        for _n in range(int(REQUESTS_PER_YEAR * YEARS * 0.75)):  # with the receptions' requests, ≈ 250 a year
+        for _n in range(int(requests_per_year * YEARS * 0.75)):  # with the receptions' requests, ≈ 250 a year
             day = start + dt.timedelta(days=rng.randrange(total_days))
             opinion = rng.random() < OPINION_SHARE
             category = rng.choices(list(TEXTS), [0.3, 0.15, 0.45, 0.10])[0]

@@ -170,6 +170,8 @@ class Request(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     submitted_ip = models.GenericIPAddressField(_("submitted from"), null=True, blank=True)
+    # The anonymous submitter's tracking code is a secret shown once: only its keyed hash is kept.
+    tracking_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("request")
@@ -187,6 +189,8 @@ class Request(models.Model):
             models.CheckConstraint(condition=Q(resolve_due__gte=models.F("answer_due")),
                                    name="request_due_order"),
             models.CheckConstraint(condition=~Q(text=""), name="request_text_required"),
+            models.UniqueConstraint(fields=["tracking_hash"], condition=~Q(tracking_hash=""),
+                                    name="request_tracking_hash_unique"),
         ]
         indexes = [models.Index(fields=["station", "status"], name="request_station_status")]
 

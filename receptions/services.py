@@ -25,6 +25,8 @@ from taxonomy.validators import PHONE_MESSAGE
 from training.market_days import is_market_day
 
 from .models import DeputyNotice, DutyShift, Reception, Request, RequestEvent, StationNotice, Suggestion
+from .selectors import station_staff
+from .tracking import tracking_code_new, tracking_hash
 
 TEXT_MAX = 2000
 NAME_MAX = 40
@@ -122,8 +124,7 @@ def duty_rota_fill(*, station: LiaisonStation, days: Iterable[dt.date], per_day_
                    per_day_staff: int = 1) -> list[DutyShift]:
     """Fill the rota of the given market days in turn: deputies and staff each rotate through the list."""
     deputies = list(Deputy.objects.filter(station=station).order_by("id"))
-    staff = [m.user for m in StaffMembership.objects.filter(station=station, role=StaffMembership.Role.STAFF)
-             .select_related("user").order_by("id")]
+    staff = station_staff(station)
     made: list[DutyShift] = []
     turn_d = turn_s = 0
     for day in days:
@@ -181,7 +182,10 @@ def request_submit(*, station: LiaisonStation, text: str, channel: str, contact_
                    posting_id: int | None = None, session_id: int | None = None,
                    now: dt.datetime | None = None) -> Request:
     """Receive a request (受理): from the public page (name and a valid mobile number required), a resident's
-    own page, the desk or a reception. Deadlines to answer and to resolve start now."""
+    own page, the desk or a reception. Deadlines to answer and to resolve start now.
+
+    A request from the public page gets a tracking code: it is set on the returned object as `tracking_code`
+    (to be shown once) and only its keyed hash is stored."""
     now = now or timezone.now()
     text = (text or "").strip()
     contact_name = (contact_name or "").strip() or (resident.name if resident else "")
@@ -225,8 +229,11 @@ def request_submit(*, station: LiaisonStation, text: str, channel: str, contact_
         # The resident's own number, still protected: copied as ciphertext, never decrypted here.
         request.phone_encrypted, request.phone_hash = resident.phone_encrypted, resident.phone_hash
         request.phone_masked = resident.phone_masked
+    code = tracking_code_new() if channel == Request.Channel.PUBLIC else ""
+    request.tracking_hash = tracking_hash(code) if code else ""
     request.full_clean()
     request.save()
+    request.tracking_code = code
     _event(request, RequestEvent.Action.RECEIVED, actor=submitted_by, note=request.get_channel_display(), at=now)
     _bump()
     return request

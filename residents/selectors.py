@@ -45,6 +45,16 @@ def resident_with_skill(skill_id: int) -> Q:
 _LAST_DIGITS = re.compile(r"^[0-9]{3}[0-9Xx]$")
 
 
+def resident_by_id_number(raw: str) -> Resident | None:
+    """The resident registered with this ID number (by its keyed hash), whoever may see them; None for a number
+    that is not valid or not registered. The caller decides what of them to show."""
+    try:
+        number = parse_id_number(raw).number
+    except IdentifierError:
+        return None
+    return Resident.objects.select_related("household__site").filter(id_number_hash=pii.lookup_hash(number)).first()
+
+
 def identifier_in(term: str) -> tuple[str, str] | None:
     """("id_number" | "phone", canonical value) when a search term is a full ID number or phone, else None."""
     try:

@@ -191,3 +191,9 @@ def mask_id_number(number: str) -> str:
 
 def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else "*" * len(phone)
+
+
+def mask_name(name: str) -> str:
+    """王小芳 → 王**: the family name only, as a public page may show it."""
+    name = name.strip()
+    return f"{name[:1]}{'*' * max(len(name) - 1, 1)}" if name else ""

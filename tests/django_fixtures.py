@@ -19,6 +19,21 @@ __all__ = [
 ]
 
 
+def cache_clear_own(pattern: str = "*") -> None:
+    """Empty this process's part of the cache (the keys matching `pattern`). On Redis only the keys under this
+    process's prefix go: a flush would also wipe the throttle counts of tests running in parallel processes."""
+    from django.core.cache import cache
+
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is None:
+        cache.clear()
+        return
+    redis = client(None, write=True)
+    keys = list(redis.scan_iter(match=f"{cache.make_key('')}{pattern}"))
+    if keys:
+        redis.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process unless a test asks for the real broker (`celery_worker_queue`)."""

@@ -27,6 +27,7 @@ urlpatterns = [
     # The public station page (no login)
     path("ask/", public.public_request, name="public-request"),
     path("ask/thanks/", public.thanks, name="public-thanks"),
+    path("ask/track/", public.track, name="public-track"),
     # Station desk: requests, suggestions, duty rota, market-day reception
     path("desk/requests/", desk.requests_page, name="desk-requests"),
     path("desk/requests/<int:pk>/", desk.request_detail, name="desk-request"),

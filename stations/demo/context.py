@@ -38,6 +38,12 @@ class DemoOptions:
     password: str = v.DEMO_PASSWORD
 
     @property
+    def scale(self) -> float:
+        """How big this demo is next to the default one (by its residents): activity that the calendar does not
+        fix (people received, requests) follows it."""
+        return self.residents / DemoOptions.residents
+
+    @property
     def past_posting_count(self) -> int:
         return round(self.postings * 3.3) if self.past_postings is None else self.past_postings
 

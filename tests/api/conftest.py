@@ -4,11 +4,11 @@ courses and sessions, plus a few skills and occupations with names no real vocab
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from jobs.models import JobPosting
 from taxonomy.models import Occupation, Skill, SkillGroup
 from tests import factories as f
+from tests.django_fixtures import cache_clear_own
 
 from .support import OTHER_TOWN_PLACE
 
@@ -22,9 +22,9 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_throttle_cache():
     """The login throttle counts in the cache; every test starts with none used."""
-    cache.clear()
+    cache_clear_own()
     yield
-    cache.clear()
+    cache_clear_own()
 
 
 @pytest.fixture

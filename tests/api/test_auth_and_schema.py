@@ -63,6 +63,12 @@ def test_schema_is_served_to_anyone(api):
     for path in ("/api/v1/residents/{id}/reveal/", "/api/v1/jobs/{id}/publish/", "/api/v1/occupations/{code}/",
                  "/api/v1/residents/me/", "/api/v1/sessions/"):
         assert path in schema["paths"]
+    # An anonymous submitter's code is documented with the submission, its look-up and rating with their answers.
+    assert "tracking_code" in schema["components"]["schemas"]["PublicRequestReceived"]["properties"]
+    for path in ("/api/v1/public/requests/track/", "/api/v1/public/requests/rate/"):
+        operation = schema["paths"][path]["post"]
+        assert {"200", "400", "429"} <= set(operation["responses"])
+        assert "can_rate" in schema["components"]["schemas"]["PublicTrackedRequest"]["properties"]
 
 
 @pytest.mark.django_db

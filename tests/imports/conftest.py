@@ -8,11 +8,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from openpyxl import Workbook
 
 from jobs.imports import COLUMNS as POSTING_COLUMNS
 from taxonomy.identifiers import make_uscc
+from tests.django_fixtures import cache_clear_own
 
 POSTING_HEADERS = [column.template_header for column in POSTING_COLUMNS]
 POSTING_FIELDS = [column.field for column in POSTING_COLUMNS]
@@ -56,15 +56,8 @@ def posting_row(**values: Any) -> list[Any]:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Import progress lives in the cache; every test starts without any. On Redis only this process's progress
-    keys go: a flush would wipe those of the tests running in parallel processes too."""
-    client = getattr(getattr(cache, "_cache", None), "get_client", None)
-    if client is None:
-        cache.clear()
-        return
-    redis = client(None, write=True)
-    keys = list(redis.scan_iter(match=f"{cache.make_key('')}import-progress:*"))
-    if keys:
-        redis.delete(*keys)
+    """Import progress lives in the cache; every test starts without any (this process's only: a flush would
+    wipe those of the tests running in parallel processes too)."""
+    cache_clear_own("import-progress:*")
     yield
-    cache.clear()
+    cache_clear_own()

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from stations.models import Deputy
 from tests import factories as f
+from tests.django_fixtures import cache_clear_own
 from training.market_days import next_market_days
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttles count in the cache: every test starts with none used."""
-    cache.clear()
+    cache_clear_own()
     yield
-    cache.clear()
+    cache_clear_own()
 
 
 @pytest.fixture

@@ -155,6 +155,7 @@ def test_reception_from_search_to_slip(liaison_user, station, resident, home_pos
     assert Resident.objects.get(pk=resident.pk).employment_status == "seeking"
     done = client.get(response["Location"]).content.decode()
     assert 'data-testid="reception-done"' in done
+    assert '<li data-testid="reception-match">手工串珠' in done  # the top matches, shown at once
     pdf = client.get(f"/desk/reception/{reception.pk}/slip.pdf")
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
@@ -225,7 +226,7 @@ def _web_paths() -> list[str]:
 
 
 def test_an_anonymous_visitor_reaches_only_the_public_pages(station, resident, home_posting):
-    public = {"/", "/ask/", "/ask/thanks/", "/login/", "/logout/"}
+    public = {"/", "/ask/", "/ask/thanks/", "/ask/track/", "/login/", "/logout/"}
     client = _client()
     checked = 0
     for path in _web_paths():

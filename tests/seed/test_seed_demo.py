@@ -16,6 +16,7 @@ from config.roles import Role
 from jobs.models import Employer, JobPosting, JobSkill
 from matching.learning.services import match_model_train
 from matching.models import FollowUp, Placement, Recommendation
+from receptions.models import Request, Suggestion
 from residents import pii
 from residents.models import Household, Resident, ResidentSkill
 from stations.demo import content_digest
@@ -251,6 +252,9 @@ def test_a_small_history_lived_through_the_services():
         assert posting.filled <= posting.openings
     assert Enrollment.objects.filter(status="completed").exists()
     assert not JobPosting.objects.filter(status="open", valid_until__lt=TODAY).exists()
+    # The receptions and requests follow the demo's size: a tenth of the default's people, a tenth of its requests.
+    assert 20 <= Request.objects.count() <= 120
+    assert Suggestion.objects.exists()
 
 
 def test_no_history_is_the_same_demo_without_a_past():

@@ -1,6 +1,7 @@
 """The reception, request and public-page journeys in headless Chromium, with a screenshot at every step
 (artifacts/screenshots/r*-…png): a market-day reception from search to printed slip; a request from the public page
-through assignment and reply, and a resident's request through reply and rating; the job board on a phone."""
+through assignment, reply and the visitor's rating (with the tracking code), and a resident's request through reply
+and rating; the job board on a phone."""
 
 from __future__ import annotations
 
@@ -54,8 +55,22 @@ def test_r1_a_market_day_reception_from_search_to_printed_slip(public_world, res
     assert response.headers["content-type"] == "application/pdf"
     document = pdfium.PdfDocument(response.body())
     rendered = document[0].render(scale=2).to_pil()
-    rendered.save(SCREENSHOTS / f"r1-{tab.step + 1:02d}-slip.png")
+    tab.step += 1
+    rendered.save(SCREENSHOTS / f"r1-{tab.step:02d}-slip.png")
     assert "就业信息单" in document[0].get_textpage().get_text_range()
+
+    # Someone not registered yet: nobody found opens the short form, and the reception goes on with them.
+    tab.go("/desk/reception/?q=吴秀英", "nobody-found")
+    assert page.get_attribute("[data-testid=quick-register]", "open") is not None
+    page.fill("#id_household_number", "HC-0901")
+    page.select_option("#id_site", str(f.place(f.HUANGCHA_SITE).pk))
+    page.fill("#id_id_number", f.fresh_id_number(female=True))
+    page.fill("#id_phone", "13987654321")
+    tab.shot("register-filled")
+    page.click("[data-testid=register-save]")
+    page.wait_for_selector("[data-testid=reception-form]")
+    tab.shot("registered")
+    assert "吴秀英" in page.inner_text("[data-testid=reception-resident]")
 
 
 def test_r2_a_public_request_through_assignment_reply_and_a_resident_s_rating(public_world, resident, journey,  # noqa: F811
@@ -71,6 +86,7 @@ def test_r2_a_public_request_through_assignment_reply_and_a_resident_s_rating(pu
     page.click("[data-testid=submit-request]")
     page.wait_for_selector("[data-testid=thanks]")
     visitor.shot("thanks")
+    code = page.inner_text("[data-testid=tracking-code]")
     request = Request.objects.get(channel="public")
     assert request.posting_id_of_interest == public_world["home"].pk
 
@@ -88,6 +104,20 @@ def test_r2_a_public_request_through_assignment_reply_and_a_resident_s_rating(pu
     request.refresh_from_db()
     assert request.status == "answered"
     assert request.assigned_deputy == public_world["deputy"]
+
+    # The visitor reads the reply with the code and the phone's last four digits, and rates it.
+    visitor.go("/ask/track/", "track")
+    page.fill("#id_code", code)
+    page.fill("#id_phone", "5678")
+    page.click("[data-testid=track]")
+    page.wait_for_selector("[data-testid=tracked-reply]")
+    visitor.shot("reply")
+    page.check("input[name=rating][value='4']")
+    page.click("[data-testid=rate]")
+    page.wait_for_selector("[data-testid=tracked-rating]")
+    visitor.shot("rated")
+    request.refresh_from_db()
+    assert request.rating == 4
 
     mine = journey("r2-resident", PHONE)
     mine.login("resident1")

@@ -189,22 +189,43 @@ class ResidentProfileForm(forms.Form):
         return data
 
     def household_data(self) -> dict:
+        """What the household services get (the poverty status only when the form asks it)."""
         data = self.cleaned_data
-        return {"number": data["household_number"].strip(), "site": data["site"],
-                "poverty_status": data["poverty_status"]}
+        result = {"number": data["household_number"].strip(), "site": data["site"]}
+        if "poverty_status" in self.fields:
+            result["poverty_status"] = data["poverty_status"]
+        return result
 
     def resident_data(self) -> dict:
-        """What the resident services get; ID number and phone only when typed (or the phone removed)."""
+        """What the resident services get: the fields this form has; ID number and phone only when typed (or the
+        phone removed)."""
         data = self.cleaned_data
-        result = {name: data[name] for name in PROFILE_FIELDS}
+        result = {name: data[name] for name in PROFILE_FIELDS if name in self.fields}
         if data["id_number"].strip():
             result["id_number"] = data["id_number"].strip()
         if data["phone"].strip() or data.get("remove_phone"):
             result["phone"] = "" if data.get("remove_phone") else data["phone"].strip()
-        result["wanted_occupations"] = data["wanted_occupations"]
-        result["skills"] = [SkillLevel(skill=skill, level=level) for skill, level in data["skills"]]
-        result["skill_texts"] = lines(data["skill_texts"])
+        if "wanted_occupations" in self.fields:
+            result["wanted_occupations"] = data["wanted_occupations"]
+        if "skills" in self.fields:
+            result["skills"] = [SkillLevel(skill=skill, level=level) for skill, level in data["skills"]]
+        if "skill_texts" in self.fields:
+            result["skill_texts"] = lines(data["skill_texts"])
         return result
+
+
+class QuickResidentForm(ResidentProfileForm):
+    """Registering a resident at the reception desk in under a minute: household (an existing number of the
+    station, or a new one at a site), name, ID number, phone. The same checks as the full form (all errors at
+    once); the rest of the profile keeps its defaults and is filled in later."""
+
+    FIELDS = ("household_number", "site", "name", "id_number", "phone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in [name for name in self.fields if name not in self.FIELDS]:
+            del self.fields[name]
+        self.fields["id_number"].widget.attrs["inputmode"] = "text"
 
 
 class MyPreferencesForm(forms.Form):

@@ -24,6 +24,16 @@ class PublicRequestForm(forms.Form):
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
 
+class TrackForm(forms.Form):
+    """An anonymous submitter reads their request back: the code they were given and their mobile number."""
+
+    code = forms.CharField(label=_("Tracking code"), max_length=30,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                         "placeholder": "K7Q4M-9PX2R"}))
+    phone = forms.CharField(label=_("Mobile number, or its last four digits"), max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+
+
 class MyRequestForm(forms.Form):
     text = forms.CharField(label=_("What is it about?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     category = forms.ChoiceField(label=_("Kind of matter"), choices=Request.Category.choices)

@@ -153,3 +153,16 @@ def km(value) -> str:
         return ""
     number = f"{float(value):.1f}".rstrip("0").rstrip(".")
     return gettext("%(km)s km") % {"km": number}
+
+
+@register.inclusion_tag("web/desk/_duty_reminder.html", takes_context=True)
+def duty_reminder(context):
+    """The rota on a start page: "you are on duty on the next market day (date, place)", or who is."""
+    from django.utils import timezone
+
+    from receptions.selectors import duty_reminder as reminder_for
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"reminder": reminder_for(user, today=timezone.localdate()) if user is not None else None,
+            "today": timezone.localdate()}

@@ -21,6 +21,8 @@ from receptions import services
 from receptions.models import DutyShift, Request
 from receptions.selectors import (
     my_next_shifts,
+    reception_households,
+    reception_residents,
     receptions_of_day,
     request_is_overdue,
     request_search,
@@ -33,9 +35,11 @@ from receptions.selectors import (
     suggestions_visible_to,
 )
 from receptions.slip import slip_pdf
+from residents.selectors import resident_by_id_number
 from stations.models import Deputy
 from training.market_days import is_market_day, next_market_days
 
+from ..forms.profile import QuickResidentForm
 from ..forms.requests import (
     AnswerForm,
     AssignForm,
@@ -46,7 +50,8 @@ from ..forms.requests import (
     SuggestionAdvanceForm,
     SuggestionForm,
 )
-from .common import add_service_errors, bound, paginate, query_without_page, role_required, visible_residents
+from .common import add_service_errors, bound, paginate, query_without_page, role_required
+from .profile import places_of, resident_form_save
 
 DESK = (Role.LIAISON, Role.DEPUTY)
 
@@ -260,6 +265,9 @@ def _rota_change(request, station):
 # --- reception -----------------------------------------------------------------------------------------------
 
 
+REGISTER_STEP = "register"
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(*DESK)
 def reception(request):
@@ -267,15 +275,31 @@ def reception(request):
     and the slip to print."""
     station = _station(request)
     today = timezone.localdate()
+    receivable = reception_residents(request.user)
     text = request.GET.get("q", "").strip()[:40]
-    found = resident_find(visible_residents(request), text) if text else []
+    found = resident_find(receivable, text) if text else []
     resident = None
     if request.GET.get("resident", "").isdigit():
-        resident = visible_residents(request).filter(pk=int(request.GET["resident"])).first()
-    form = ReceptionForm(*bound(request))
+        resident = receivable.filter(pk=int(request.GET["resident"])).first()
+    registering = request.method == "POST" and request.POST.get("step") == REGISTER_STEP
+    form = ReceptionForm(*(bound(request) if not registering else ()))
+    register = QuickResidentForm(*(bound(request) if registering else ()),
+                                 households=reception_households(request.user), places=places_of(request.user),
+                                 initial={"name": text} if text and not text.isascii() else None)
+    already = None
     status = 200
-    if request.method == "POST":
-        resident = visible_residents(request).filter(pk=request.POST.get("resident", "0") or 0).first() \
+    if registering:
+        made, already = _quick_register(request, register)
+        if made is not None:
+            messages.success(request, _("%(name)s is registered.") % {"name": made.name})
+            return redirect(f"{request.path}?resident={made.pk}")
+        if already is not None:
+            # Offered instead: the form starts again without the ID number and phone that were typed.
+            register = QuickResidentForm(households=register.households, places=places_of(request.user),
+                                         initial={k: register.cleaned_data.get(k) for k in ("household_number", "name")})
+        status = 409 if already is not None else 400
+    elif request.method == "POST":
+        resident = receivable.filter(pk=request.POST.get("resident", "0") or 0).first() \
             if str(request.POST.get("resident", "")).isdigit() else None
         if resident is None:
             raise Http404
@@ -300,8 +324,25 @@ def reception(request):
             matches = [for_resident(m) for m in matches_for_resident(done.resident, limit=5)]
     return render(request, "web/desk/reception.html", {
         "station": station, "text": text, "found": found, "resident": resident, "form": form, "done": done,
+        "register": register, "already": already,
+        "show_register": registering or bool(text and not found and resident is None),
         "matches": matches, "today_log": receptions_of_day(station, today), "market_day": is_market_day(today),
         "next_market_day": next_market_days(today, 1)[0], **_reminder(request)}, status=status)
+
+
+def _quick_register(request, form: QuickResidentForm):
+    """(the new resident, None) when registered; (None, the resident already registered with this ID number)
+    when the desk may receive them, to continue with instead of a duplicate; (None, None) with the errors on
+    the form otherwise."""
+    if not form.is_valid():
+        return None, None
+    existing = resident_by_id_number(form.cleaned_data["id_number"])
+    if existing is not None:
+        receivable = reception_residents(request.user).filter(pk=existing.pk).first()
+        if receivable is None:
+            form.add_error("id_number", _("A resident with this ID number is registered at another station."))
+        return None, receivable
+    return resident_form_save(form, None), None
 
 
 @require_GET
@@ -310,7 +351,7 @@ def reception_slip(request, pk: int):
     """The A5 slip as a PDF to print and hand over."""
     station = _station(request)
     item = get_object_or_404(station.receptions.select_related("resident__household__site"), pk=pk)
-    if not visible_residents(request).filter(pk=item.resident_id).exists() and not request.user.is_superuser:
+    if not reception_residents(request.user).filter(pk=item.resident_id).exists():
         raise Http404
     pdf = slip_pdf(slip_for(item.resident, station, today=timezone.localdate()))
     response = HttpResponse(pdf, content_type="application/pdf")

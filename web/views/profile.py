@@ -35,7 +35,8 @@ liaison_only = role_required(Role.LIAISON)
 SERVICE_FIELDS = {"number": "household_number", "household": "household_number"}
 
 
-def _places(user):
+def places_of(user):
+    """The places whose households the user may register (their stations' places; every place for an admin)."""
     scope = user_place_scope(user)
     return Place.objects.all() if scope is None else Place.objects.filter(pk__in=scope)
 
@@ -46,13 +47,14 @@ def _household_for(form: ResidentProfileForm) -> Household:
     household = form.cleaned_data["household"]
     if household is None:
         return household_create(**data)
-    if household.poverty_status != data["poverty_status"]:
+    if "poverty_status" in data and household.poverty_status != data["poverty_status"]:
         household = household_update(household=household, data={"poverty_status": data["poverty_status"]})
     return household
 
 
-def _save(request, form: ResidentProfileForm, resident: Resident | None) -> Resident | None:
-    """Household and resident in one transaction: a refused resident leaves no new household behind."""
+def resident_form_save(form: ResidentProfileForm, resident: Resident | None) -> Resident | None:
+    """Household and resident in one transaction: a refused resident leaves no new household behind. Also the
+    reception desk's quick registration; None when a service refused (its errors are on the form)."""
     try:
         with transaction.atomic():
             household = _household_for(form)
@@ -75,9 +77,9 @@ def _form_page(request, form: ResidentProfileForm, resident: Resident | None):
 @liaison_only
 def resident_new(request):
     form = ResidentProfileForm(*bound(request), households=households_visible_to(request.user),
-                               places=_places(request.user))
+                               places=places_of(request.user))
     if request.method == "POST" and form.is_valid():
-        resident = _save(request, form, None)
+        resident = resident_form_save(form, None)
         if resident is not None:
             messages.success(request, _("%(name)s is registered.") % {"name": resident.name})
             return redirect("web:liaison-resident", pk=resident.pk)
@@ -90,10 +92,10 @@ def resident_edit(request, pk: int):
     links = Prefetch("skill_links", queryset=ResidentSkill.objects.select_related("skill").order_by("skill__name"))
     resident = get_object_or_404(visible_residents(request).prefetch_related(links), pk=pk)
     form = ResidentProfileForm(*bound(request), households=households_visible_to(request.user),
-                               places=_places(request.user), resident=resident,
+                               places=places_of(request.user), resident=resident,
                                initial=ResidentProfileForm.initial_for(resident))
     if request.method == "POST" and form.is_valid():
-        saved = _save(request, form, resident)
+        saved = resident_form_save(form, resident)
         if saved is not None:
             messages.success(request, _("The profile of %(name)s is saved.") % {"name": saved.name})
             return redirect("web:liaison-resident", pk=saved.pk)

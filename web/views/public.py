@@ -4,8 +4,6 @@ interest into a request. No resident data."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -14,50 +12,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.http import PublicRequestThrottle, client_ip
+from config.http import PublicRequestThrottle, PublicTrackThrottle, client_ip
 from jobs.models import JobPosting
 from receptions.models import Request
-from receptions.selectors import public_postings, public_sessions, public_station, station_card, wage_text
-from receptions.services import duplicate_of_recent, request_submit
+from receptions.selectors import (
+    public_posting_filters,
+    public_postings,
+    public_sessions,
+    public_station,
+    request_tracked,
+    station_card,
+    tracked_request_card,
+    wage_text,
+)
+from receptions.services import duplicate_of_recent, request_rate, request_submit
+from receptions.tracking import tracking_code_new
 from taxonomy.models import Place
 
-from ..forms.requests import PublicRequestForm
+from ..forms.requests import PublicRequestForm, RateForm, TrackForm
 from .common import add_service_errors, paginate, query_without_page
 
 POSTINGS_PER_PAGE = 10
-
-
-def _filters(request) -> tuple[dict, dict]:
-    params, errors = request.GET, {}
-    place_id = wage = None
-    if params.get("place"):
-        try:
-            place_id = int(params["place"])
-            if place_id < 1 or place_id > 2**63 - 1:
-                raise ValueError
-        except ValueError:
-            errors["place"] = _("Choose a place from the list.")
-    if params.get("wage"):
-        try:
-            wage = Decimal(params["wage"])
-            if not wage.is_finite() or not 0 <= wage <= 1_000_000:
-                raise InvalidOperation
-        except InvalidOperation:
-            errors["wage"] = _("An amount of yuan, like 3000.")
-    work_mode = params.get("work_mode", "")
-    if work_mode not in ("", *JobPosting.WorkMode.values):
-        errors["work_mode"] = _("Choose a work mode from the list.")
-        work_mode = ""
-    return {"place_id": place_id, "wage_at_least": wage, "work_mode": work_mode,
-            "text": params.get("q", "").strip()[:50]}, errors
+TRACKING_CODE_KEY = "public_tracking_code"
 
 
 def home(request):
     """The station's public page."""
     today = timezone.localdate()
     station = public_station()
-    filters, errors = _filters(request)
-    postings = public_postings(today=today, **filters) if not errors else JobPosting.objects.none()
+    filters, errors = public_posting_filters(request.GET)
+    postings = public_postings(today=today, **filters.as_kwargs()) if not errors else JobPosting.objects.none()
     page = paginate(request, postings, POSTINGS_PER_PAGE)
     for posting in page.object_list:
         posting.wage_display = wage_text(posting)
@@ -97,10 +81,12 @@ def public_request(request):
             status = 429
         elif form.is_valid() and station is not None:
             data = form.cleaned_data
-            if data["website"] or duplicate_of_recent(phone=data["phone"], text=data["text"]):
-                return redirect("web:public-thanks")
+            if data["website"]:
+                return _thanked(request, tracking_code_new())  # a code like any other, which finds nothing
+            if duplicate_of_recent(phone=data["phone"], text=data["text"]):
+                return _thanked(request, None)
             try:
-                request_submit(station=station, text=data["text"], channel=Request.Channel.PUBLIC,
+                created = request_submit(station=station, text=data["text"], channel=Request.Channel.PUBLIC,
                                contact_name=data["name"], phone=data["phone"], category=data["category"],
                                ip_address=client_ip(request), posting_id=data.get("posting"),
                                session_id=data.get("session"))
@@ -108,12 +94,58 @@ def public_request(request):
                 add_service_errors(form, exc, {"contact_name": "name"})
             else:
                 messages.success(request, _("Received. The station will answer you within a week."))
-                return redirect("web:public-thanks")
+                return _thanked(request, created.tracking_code)
         if form.errors and status == 200:
             status = 400
     return render(request, "web/public/request.html", {"form": form, "station": station, "topic": topic},
                   status=status)
 
 
+def _thanked(request, code: str | None):
+    """To the thanks page, which shows the tracking code once (kept in the session until then; None: this text
+    from this number was received already, under the code shown then)."""
+    request.session[TRACKING_CODE_KEY] = code or ""
+    return redirect("web:public-thanks")
+
+
 def thanks(request):
-    return render(request, "web/public/thanks.html", {"station": public_station()})
+    code = request.session.pop(TRACKING_CODE_KEY, None)
+    response = render(request, "web/public/thanks.html", {"station": public_station(), "tracking_code": code,
+                                                          "already_received": code == ""})
+    response["Cache-Control"] = "no-store"  # the code is shown once: no cache keeps it
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    """Read back a request sent from the public page, with its tracking code and the mobile number (or its last
+    four digits), and rate the reply once. POST only for the look-up: the code stays out of addresses and logs."""
+    form = TrackForm(request.POST or None)
+    rate_form = RateForm(request.POST if "rating" in request.POST else None)
+    card, status = None, 200
+    if request.method == "POST":
+        if not PublicTrackThrottle().allow_request(request, None):
+            form.add_error(None, _("Too many look-ups from this connection. Please try again in an hour, or call "
+                                   "the station."))
+            status = 429
+        elif form.is_valid():
+            found = request_tracked(code=form.cleaned_data["code"], phone=form.cleaned_data["phone"])
+            if found is None:
+                form.add_error("code", _("No request has this code with this phone number."))
+            elif rate_form.is_bound and rate_form.is_valid():
+                try:
+                    found = request_rate(request=found, actor=None, rating=rate_form.cleaned_data["rating"],
+                                         comment=rate_form.cleaned_data["comment"])
+                except ValidationError as exc:
+                    add_service_errors(rate_form, exc, {"status": "rating"})
+                else:
+                    messages.success(request, _("Thank you for rating the reply."))
+            if found is not None:
+                card = tracked_request_card(found)
+        if status == 200 and (form.errors or rate_form.errors):
+            status = 400
+    response = render(request, "web/public/track.html", {
+        "station": public_station(), "form": form, "rate_form": rate_form if rate_form.is_bound else RateForm(),
+        "card": card}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -78,7 +78,8 @@ class Command(BaseCommand):
             return  # --no-history: no receptions or requests either
         # Two years of receptions, rotas, requests and suggestions, through their services.
         station = LiaisonStation.objects.get(name=report.station)
-        made = reception_demo.create_receptions(station=station, today=report.today, seed=options.seed)
+        made = reception_demo.create_receptions(station=station, today=report.today, seed=options.seed,
+                                                 scale=options.scale)
         self.stdout.write(f"  {made.shifts} duty shifts, {made.receptions} people received, {made.requests} requests, "
                           f"{made.suggestions} deputy suggestions")
 
