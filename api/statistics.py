@@ -120,6 +120,8 @@ def resolve_scope(user, params) -> Scope:
 STATS_OUT = inline_serializer("Statistics", {
     "scope": serializers.DictField(), "period": serializers.DictField(), "figures": serializers.ListField(),
     "sentence": serializers.CharField(),
+    "interests": serializers.IntegerField(
+        help_text=_("Jobs residents said “I want to try this” about in the period (not taken back).")),
 })
 
 

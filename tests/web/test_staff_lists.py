@@ -27,6 +27,8 @@ LISTS = {
     "bureau-courses": ("bureau", {"q": "藤椅"}, "藤椅加工"),
     "liaison-sessions": ("liaison", {"q": "家政"}, "家政服务"),
     "liaison-interests": ("liaison", {"q": "王小芳"}, "王小芳"),
+    "liaison-recommendations": ("liaison", {"q": "杨德才", "state": "hired"}, "杨德才"),
+    "liaison-placements": ("liaison", {"q": "杨德才", "state": "active", "since": "2000-01-01"}, "杨德才"),
 }
 
 
@@ -97,3 +99,15 @@ def test_a_bad_filter_is_shown_with_the_list_as_it_starts(lists_world, clients):
     assert response.status_code == 400
     assert response.context["listing"].errors
     assert response.context["page"].paginator.count == 2  # the coming sessions, as without the filter
+    backwards = clients["liaison"].get(reverse("web:liaison-placements"), {"since": "2026-02-01", "until": "2026-01-01"})
+    assert backwards.status_code == 400
+    assert backwards.context["listing"].errors == ["止：结束日期早于开始日期。"]
+    assert 'value="2026-02-01"' in backwards.content.decode()  # what was typed stays
+
+
+def test_another_station_lists_none_of_it(lists_world, clients):
+    for name in ("liaison-recommendations", "liaison-placements", "liaison-interests"):
+        assert clients["other_liaison"].get(reverse(f"web:{name}")).context["page"].paginator.count == 0
+        assert clients["bureau"].get(reverse(f"web:{name}")).status_code == 403
+        rows = _export(clients["other_liaison"], name, {})
+        assert len(rows) == 1  # the header only
