@@ -174,6 +174,7 @@ class InterestViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
 
     read_roles = (Role.LIAISON, Role.RESIDENT)
     filterset_class = InterestFilter
+    search_fields = ["resident__name", "posting__title", "posting__employer__name"]
     ordering_fields = ["expressed_at"]
     ordering = ["-expressed_at"]
     serializer_class = InterestSerializer

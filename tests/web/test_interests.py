@@ -141,5 +141,9 @@ def test_the_api_refuses_others_and_garbage_changing_nothing(api, world, residen
     assert _interests() == before
     liaison = api.as_user(request.getfixturevalue("liaison_user")).get(f"{API}/interests/").json()["results"]
     assert [(i["resident"], i["recommended"]) for i in liaison] == [(resident.pk, False)]
+    staff = api.as_user(request.getfixturevalue("liaison_user"))
+    assert len(staff.get(f"{API}/interests/", {"q": "藤椅"}).json()["results"]) == 1
+    assert staff.get(f"{API}/interests/", {"q": "会计"}).json()["results"] == []
+    assert staff.get(f"{API}/interests/", {"resident": "abc"}).status_code == 400
     other = api.as_user(request.getfixturevalue("other_liaison_user")).get(f"{API}/interests/").json()["results"]
     assert other == []
