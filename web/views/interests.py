@@ -4,7 +4,6 @@ recommend them (the recommendation form and service every other page uses)."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -12,26 +11,21 @@ from django.views.decorators.http import require_GET
 from config.roles import Role
 from matching.selectors import interest_list
 
-from ..lists import Column, ListFilterForm, Sort, StaffList
+from ..lists import Column, Sort, StaffList
 from .common import role_required, visible_residents
+from .outcomes import ResidentOrJobForm
 
 liaison_only = role_required(Role.LIAISON)
 
 
-class InterestFilterForm(ListFilterForm):
-    q = forms.CharField(label=_("Resident or job"), max_length=60, required=False,
-                        widget=forms.TextInput(attrs={"type": "search"}))
+class InterestFilterForm(ResidentOrJobForm):
     handled = forms.ChoiceField(label=_("Recommended"), required=False, choices=[
         ("", _("all")), ("no", _("not yet recommended")), ("yes", _("already recommended"))])
 
     def apply(self, rows):
-        data = self.cleaned_data
-        text = data["q"].strip()
-        if text:
-            rows = rows.filter(Q(resident__name__icontains=text) | Q(posting__title__icontains=text)
-                               | Q(posting__employer__name__icontains=text))
-        if data["handled"]:
-            rows = rows.filter(recommended=data["handled"] == "yes")
+        rows = super().apply(rows)
+        if self.cleaned_data["handled"]:
+            rows = rows.filter(recommended=self.cleaned_data["handled"] == "yes")
         return rows
 
 

@@ -19,14 +19,26 @@ from .common import role_required, visible_residents
 liaison_only = role_required(Role.LIAISON)
 
 
-class _TextAndDates(ListFilterForm):
-    """A resident, job or employer in words, a range of days (`DAY_FIELD`) and a state (`STATE_FIELD`)."""
+class ResidentOrJobForm(ListFilterForm):
+    """Rows of a resident and a posting, found by the resident's name, the job's title or its employer."""
+
+    q = forms.CharField(label=_("Resident or job"), max_length=60, required=False,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+
+    def apply(self, rows):
+        text = self.cleaned_data["q"].strip()
+        if not text:
+            return rows
+        return rows.filter(Q(resident__name__icontains=text) | Q(posting__title__icontains=text)
+                           | Q(posting__employer__name__icontains=text))
+
+
+class _TextAndDates(ResidentOrJobForm):
+    """Besides the words, a range of days (`DAY_FIELD`) and a state (`STATE_FIELD`)."""
 
     DAY_FIELD = ""
     STATE_FIELD = ""
 
-    q = forms.CharField(label=_("Resident or job"), max_length=60, required=False,
-                        widget=forms.TextInput(attrs={"type": "search"}))
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -37,11 +49,8 @@ class _TextAndDates(ListFilterForm):
         return data
 
     def apply(self, rows):
+        rows = super().apply(rows)
         data = self.cleaned_data
-        text = data["q"].strip()
-        if text:
-            rows = rows.filter(Q(resident__name__icontains=text) | Q(posting__title__icontains=text)
-                               | Q(posting__employer__name__icontains=text))
         if data["since"]:
             rows = rows.filter(**{f"{self.DAY_FIELD}__gte": data["since"]})
         if data["until"]:
