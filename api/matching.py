@@ -6,6 +6,8 @@ lists never carry ID numbers or phones.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,14 +27,25 @@ from jobs.wages import wage_text
 from matching import services
 from matching.engine import Exclusion
 from matching.explain import for_resident
-from matching.models import FollowUp, Placement, RankingRun, Recommendation
+from matching.models import (
+    FollowUp,
+    FollowUpCall,
+    Interest,
+    Placement,
+    RankingRun,
+    Recommendation,
+    RecommendationBatch,
+)
 from matching.selectors import (
     candidates_for_posting,
     explain_match,
     explanation_as_dict,
     followups_due,
+    interest_list,
+    interest_posting_ids,
     matches_for_resident,
     pair_detail,
+    recommendation_batch_list,
     recommendation_list,
 )
 from matching.training_advice import course_advice_for_resident, course_priorities
@@ -83,7 +96,92 @@ class ResidentMatchesView(ApiViewMixin, APIView):
         results = matches_for_resident(resident, limit=_limit(request, 20))
         if resident.user_id == request.user.pk:  # a resident reads about themself as on the pages: no odds
             results = [for_resident(match) for match in results]
+        wanted = interest_posting_ids(resident)
+        for match in results:
+            match["interested"] = match["job_id"] in wanted
         return Response({"results": results})
+
+
+class InterestSerializer(serializers.ModelSerializer):
+    """A resident's "我想试试这个" on a job."""
+
+    resident_name = serializers.CharField(source="resident.name", read_only=True)
+    posting_title = serializers.CharField(source="posting.title", read_only=True)
+    employer = serializers.CharField(source="posting.employer.name", read_only=True)
+    interested = serializers.SerializerMethodField(help_text=_("False once taken back."))
+    recommended = serializers.SerializerMethodField(
+        help_text=_("In the list: whether the station already recommended the resident to the job."))
+
+    class Meta:
+        model = Interest
+        fields = ["id", "resident", "resident_name", "posting", "posting_title", "employer", "interested",
+                  "recommended", "expressed_at", "withdrawn_at"]
+        read_only_fields = fields
+
+    def get_interested(self, interest) -> bool:
+        return interest.withdrawn_at is None
+
+    def get_recommended(self, interest) -> bool | None:
+        return getattr(interest, "recommended", None)
+
+
+class ResidentInterestView(ApiViewMixin, APIView):
+    """"我想试试这个": the resident says they want to try a job picked for them (POST), or takes it back
+    (DELETE). Only the resident themself, only for an open job among their matches or the station's
+    recommendations to them; saying it twice, or taking back twice, changes nothing."""
+
+    write_roles = (Role.RESIDENT,)
+    filter_backends: list = []
+
+    def _pair(self, request, pk, posting_pk) -> tuple[Resident, JobPosting]:
+        resident = _visible_resident(request.user, pk)
+        if resident.user_id != request.user.pk:
+            raise Http404
+        return resident, _posting(posting_pk)
+
+    @extend_schema(request=None, responses={200: InterestSerializer}, operation_id="v1_residents_match_interest_create",
+                   summary=_("Say “I want to try this” about a job picked for me"),
+                   description=_("400 on `posting` when the job is not open or not among the jobs picked for the "
+                                 "resident; another resident's record is a 404."))
+    def post(self, request, pk, posting_pk):
+        resident, posting = self._pair(request, pk, posting_pk)
+        interest = services.interest_express(resident=resident, posting=posting, actor=request.user)
+        return Response(InterestSerializer(interest).data)
+
+    @extend_schema(request=None, responses={200: InterestSerializer, 204: None},
+                   operation_id="v1_residents_match_interest_destroy",
+                   summary=_("Take back “I want to try this”"),
+                   description=_("200 with the interest, now taken back; 204 when there was none to take back."))
+    def delete(self, request, pk, posting_pk):
+        resident, posting = self._pair(request, pk, posting_pk)
+        interest = services.interest_withdraw(resident=resident, posting=posting, actor=request.user)
+        if interest is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(InterestSerializer(interest).data)
+
+
+class InterestFilter(filters.FilterSet):
+    resident = IdFilter(field_name="resident_id")
+    posting = IdFilter(field_name="posting_id")
+
+    class Meta:
+        model = Interest
+        fields = ["resident", "posting"]
+
+
+class InterestViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Standing “我想试试这个” (not taken back), newest first: liaison staff their station's residents' (each with
+    `recommended` when the station already recommended that pair), a resident their own."""
+
+    read_roles = (Role.LIAISON, Role.RESIDENT)
+    filterset_class = InterestFilter
+    search_fields = ["resident__name", "posting__title", "posting__employer__name"]
+    ordering_fields = ["expressed_at"]
+    ordering = ["-expressed_at"]
+    serializer_class = InterestSerializer
+
+    def get_queryset(self):
+        return interest_list(residents=residents_visible_to(self.request.user))
 
 
 PAIR = inline_serializer("MatchPair", {
@@ -296,6 +394,40 @@ class FollowUpInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
 
 
+class FollowUpCallInputSerializer(serializers.Serializer):
+    """What came of one call, in one step (the desk's form): still in work, left with the reason, or can't reach."""
+
+    outcome = serializers.ChoiceField(choices=FollowUpCall.Outcome.choices)
+    end_reason = serializers.ChoiceField(choices=Placement.EndReason.choices, required=False, default="",
+                                         help_text=_("Required when the outcome is “left”."))
+    called_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                      help_text=_("The day of the call (today when not given)."))
+    note = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+
+
+class FollowUpCallSerializer(serializers.ModelSerializer):
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    end_reason_display = serializers.CharField(source="get_end_reason_display", read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+    placement_status = serializers.CharField(source="placement.status", read_only=True)
+
+    class Meta:
+        model = FollowUpCall
+        fields = ["id", "placement", "follow_up", "outcome", "outcome_display", "end_reason", "end_reason_display",
+                  "note", "called_on", "recorded_by", "placement_status", "created_at"]
+        read_only_fields = fields
+
+
+def _call_record(request, *, placement: Placement, follow_up: FollowUp | None = None) -> Response:
+    """Validate a call's body and record it with the desk's service: 201 with the call."""
+    data = FollowUpCallInputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    call = services.followup_call_record(placement=placement, follow_up=follow_up, actor=request.user,
+                                         **data.validated_data)
+    call = FollowUpCall.objects.select_related("placement", "recorded_by").get(pk=call.pk)
+    return Response(FollowUpCallSerializer(call).data, status=status.HTTP_201_CREATED)
+
+
 class PlacementFilter(filters.FilterSet):
     resident = IdFilter(field_name="resident_id")
     posting = IdFilter(field_name="posting_id")
@@ -315,6 +447,7 @@ class PlacementViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
     serializer_class = PlacementSerializer
     read_roles = (Role.LIAISON, Role.RESIDENT)
     write_roles = (Role.LIAISON,)
+    action_roles = {"calls": (Role.LIAISON,)}  # staff's notes of their calls: not the resident's to read
     filterset_class = PlacementFilter
     ordering_fields = ["start_date", "created_at"]
     ordering = ["-start_date"]
@@ -342,6 +475,21 @@ class PlacementViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
                                            reason=data.validated_data["reason"], note=data.validated_data["note"])
         return Response(self.get_serializer(placement).data)
 
+    @extend_schema(methods=["GET"], responses=FollowUpCallSerializer(many=True),
+                   summary=_("Every call about the placement, newest first"))
+    @extend_schema(methods=["POST"], request=FollowUpCallInputSerializer, responses={201: FollowUpCallSerializer},
+                   summary=_("Record an unscheduled follow-up call"),
+                   description=_("One step: still in work; left, with the reason (ends the placement and answers "
+                                 "its open checks “no”); or could not be reached (kept as an attempt). Every rule "
+                                 "is checked at once: 400 names each wrong field."))
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def calls(self, request, pk=None):
+        placement = self.get_object()
+        if request.method == "GET":
+            calls = placement.calls.select_related("placement", "recorded_by")
+            return Response(FollowUpCallSerializer(calls, many=True).data)
+        return _call_record(request, placement=placement)
+
 
 @extend_schema_view(list=extend_schema(parameters=[flag_parameter("due", "Only checks due and not done.")]))
 class FollowUpViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -368,6 +516,84 @@ class FollowUpViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
         data.is_valid(raise_exception=True)
         follow_up = services.followup_record(follow_up=follow_up, actor=request.user, **data.validated_data)
         return Response(self.get_serializer(follow_up).data)
+
+    @extend_schema(request=FollowUpCallInputSerializer, responses={201: FollowUpCallSerializer},
+                   summary=_("Answer a scheduled follow-up with a call, in one step"),
+                   description=_("Still in work answers the check “yes”; left, with the reason, ends the placement "
+                                 "and answers its open checks “no”; could not be reached keeps the check open. A "
+                                 "check already answered or not yet due is a 400 on `follow_up`."))
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def call(self, request, pk=None):
+        follow_up = self.get_object()
+        return _call_record(request, placement=follow_up.placement, follow_up=follow_up)
+
+
+class BatchWithdrawInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, allow_blank=True, required=False, default="",
+                                   help_text=_("Why (optional): kept on each withdrawn recommendation's history."))
+
+
+class RecommendationBatchSerializer(serializers.ModelSerializer):
+    size = serializers.IntegerField(read_only=True, help_text=_("How many recommendations the batch made."))
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+    withdrawn_by = serializers.CharField(source="withdrawn_by.username", read_only=True, allow_null=True,
+                                         default=None)
+    withdrawable_until = serializers.SerializerMethodField()
+    withdrawable = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RecommendationBatch
+        fields = ["id", "run", "size", "created_by", "created_at", "withdrawable_until", "withdrawable",
+                  "withdrawn_at", "withdrawn_by", "withdraw_reason"]
+        read_only_fields = fields
+
+    def get_withdrawable_until(self, batch) -> dt.datetime:
+        return services.batch_withdrawable_until(batch)
+
+    def get_withdrawable(self, batch) -> bool:
+        return batch.withdrawn_at is None and timezone.now() <= services.batch_withdrawable_until(batch)
+
+
+class BatchWithdrawResultSerializer(serializers.Serializer):
+    batch = RecommendationBatchSerializer()
+    withdrawn = serializers.ListField(child=serializers.IntegerField(),
+                                      help_text=_("Ids of the recommendations withdrawn."))
+    kept = serializers.ListField(child=serializers.IntegerField(),
+                                 help_text=_("Ids of those kept: already worked on (contacted, interviewing, "
+                                             "decided)."))
+
+
+class RecommendationBatchViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                                 viewsets.GenericViewSet):
+    """The caller's bulk recommendations (accepted batch-assignment proposals), newest first; a batch can be
+    withdrawn within `BATCH_WITHDRAW_HOURS` of being made."""
+
+    serializer_class = RecommendationBatchSerializer
+    read_roles = (Role.LIAISON,)
+    write_roles = (Role.LIAISON,)
+    filter_backends: list = []
+    queryset = RecommendationBatch.objects.all()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return RecommendationBatch.objects.none()
+        return recommendation_batch_list(self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(request=BatchWithdrawInputSerializer, responses=BatchWithdrawResultSerializer,
+                   summary=_("Withdraw a batch of recommendations"),
+                   description=_("Each recommendation of the batch nobody has worked on yet becomes “withdrawn” "
+                                 "(kept on record, no longer counted as recommended); those already contacted, "
+                                 "interviewing or decided are kept and listed. A batch already withdrawn, or "
+                                 "older than the time allowed, is a 400 on `batch`."))
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        batch = self.get_object()
+        data = BatchWithdrawInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.recommendation_batch_withdraw(batch=batch, actor=request.user,
+                                                         reason=data.validated_data["reason"])
+        batch = self.get_queryset().get(pk=batch.pk)
+        return Response(BatchWithdrawResultSerializer({"batch": batch, **outcome}).data)
 
 
 class StationCoursePrioritiesView(ApiViewMixin, APIView):

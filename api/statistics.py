@@ -120,6 +120,8 @@ def resolve_scope(user, params) -> Scope:
 STATS_OUT = inline_serializer("Statistics", {
     "scope": serializers.DictField(), "period": serializers.DictField(), "figures": serializers.ListField(),
     "sentence": serializers.CharField(),
+    "interests": serializers.IntegerField(
+        help_text=_("Jobs residents said “I want to try this” about in the period (not taken back).")),
 })
 
 
@@ -148,6 +150,8 @@ class StatisticsView(ApiViewMixin, APIView):
             # The station's reception and request figures by name, as its report counts them.
             **{str(f): stats.values[f] for f in RECEPTION_FIGURES},
             "median_hours_to_answer": stats.values.get("median_hours_to_answer"),
+            # Jobs residents said "我想试试这个" about in the period (not taken back).
+            "interests": stats.values[Figure.INTERESTS],
         })
 
 

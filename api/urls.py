@@ -35,6 +35,8 @@ router.register("sessions", training.SessionViewSet, basename="session")
 router.register("enrollments", enrollments.EnrollmentViewSet, basename="enrollment")
 router.register("recommendations", matching.RecommendationViewSet, basename="recommendation")
 router.register("placements", matching.PlacementViewSet, basename="placement")
+router.register("recommendation-batches", matching.RecommendationBatchViewSet, basename="recommendation-batch")
+router.register("interests", matching.InterestViewSet, basename="interest")
 router.register("follow-ups", matching.FollowUpViewSet, basename="follow-up")
 router.register("assignments", assignments.AssignmentRunViewSet, basename="assignment")
 router.register("imports", imports.ImportJobViewSet, basename="import")
@@ -53,6 +55,8 @@ urlpatterns = [
     path("auth/token/", auth.TokenLoginView.as_view(), name="auth-token"),
     path("residents/<int:pk>/matches/", matching.ResidentMatchesView.as_view(), name="resident-matches"),
     path("residents/<int:pk>/matches/<int:posting_pk>/", matching.ResidentPairView.as_view(), name="resident-pair"),
+    path("residents/<int:pk>/matches/<int:posting_pk>/interest/", matching.ResidentInterestView.as_view(),
+         name="resident-interest"),
     path("residents/<int:pk>/course-advice/", matching.ResidentCourseAdviceView.as_view(),
          name="resident-course-advice"),
     path("jobs/<int:pk>/candidates/", matching.PostingCandidatesView.as_view(), name="job-candidates"),

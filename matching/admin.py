@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taxonomy.admin import ReadOnlyAdminMixin
 
 from .learning.services import match_model_activate, match_model_retire
-from .models import FollowUp, MatchModel, Placement, Recommendation, RecommendationEvent
+from .models import FollowUp, Interest, MatchModel, Placement, Recommendation, RecommendationEvent
 
 
 class RecommendationEventInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -45,6 +45,14 @@ class PlacementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("resident", "posting", "posting__employer", "recorded_by")
     date_hierarchy = "start_date"
     inlines = (FollowUpInline,)
+
+
+@admin.register(Interest)
+class InterestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("expressed_at", "resident", "posting", "withdrawn_at")
+    search_fields = ("resident__name", "posting__title", "posting__employer__name")
+    list_select_related = ("resident", "posting")
+    date_hierarchy = "expressed_at"
 
 
 @admin.register(MatchModel)

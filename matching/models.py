@@ -267,6 +267,32 @@ class FollowUpCall(models.Model):
         return f"{self.placement} {self.called_on} {self.outcome}"
 
 
+class Interest(models.Model):
+    """A resident saying "我想试试这个" about a job picked for them: staff see it on their desk, and it counts in the
+    statistics. One row per resident and posting: taking it back stamps `withdrawn_at` (kept on record), saying it
+    again clears the stamp and dates it anew."""
+
+    resident = models.ForeignKey(Resident, verbose_name=_("resident"), on_delete=models.CASCADE,
+                                 related_name="interests")
+    posting = models.ForeignKey(JobPosting, verbose_name=_("posting"), on_delete=models.CASCADE,
+                                related_name="interests")
+    expressed_at = models.DateTimeField(_("said at"), db_index=True)
+    withdrawn_at = models.DateTimeField(_("taken back at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("interest in a job")
+        verbose_name_plural = _("interests in jobs")
+        ordering = ["-expressed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "posting"], name="interest_one_per_pair"),
+            models.CheckConstraint(condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("expressed_at")),
+                                   name="interest_withdrawn_after_expressed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} ♡ {self.posting}"
+
+
 class RankingRun(models.Model):
     """A ranking of many residents at once (a county or province), split into chunks across workers."""
 

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from jobs.models import JobPosting
@@ -36,7 +36,7 @@ from .explain import exclusion_as_dict, exclusion_details, results_as_dicts
 from .explain import for_resident as for_resident_detail
 from .indexes import catalogs, open_posting_index, seeking_resident_index
 from .learning.selectors import ActiveModel, active_model
-from .models import FollowUp, Placement, Recommendation
+from .models import AssignmentRun, FollowUp, Interest, Placement, Recommendation, RecommendationBatch
 from .profiles import job_profiles, posting_monthly_estimate, resident_profiles
 
 __all__ = ["open_posting_index"]  # re-exported: the services and tests read it from here
@@ -179,6 +179,32 @@ def recommendation_list(*, residents: QuerySet[Resident]) -> QuerySet[Recommenda
         .select_related("resident", "posting", "posting__employer", "recommended_by")
         .prefetch_related("events")
     )
+
+
+def recommendation_batch_list(user, *, run: AssignmentRun | None = None) -> QuerySet[RecommendationBatch]:
+    """The user's bulk recommendations (a superuser's: everyone's), newest first, with how many each made."""
+    batches = RecommendationBatch.objects.select_related("created_by", "withdrawn_by").annotate(
+        size=Count("recommendations"))
+    if not user.is_superuser:
+        batches = batches.filter(created_by=user)
+    return batches.filter(run=run) if run is not None else batches
+
+
+def interest_list(*, residents: QuerySet[Resident]) -> QuerySet[Interest]:
+    """The standing "我想试试这个" of these residents, newest first, each marked `recommended` when the station
+    has already recommended the resident to that job (a live recommendation)."""
+    live = Recommendation.objects.filter(resident=OuterRef("resident_id"), posting=OuterRef("posting_id"),
+                                         state__in=[*Recommendation.OPEN_STATES, Recommendation.State.HIRED])
+    return (Interest.objects.filter(resident__in=residents, withdrawn_at__isnull=True)
+            .annotate(recommended=Exists(live))
+            .select_related("resident__household__site", "posting__employer", "posting__place")
+            .order_by("-expressed_at", "-id"))
+
+
+def interest_posting_ids(resident: Resident) -> set[int]:
+    """The jobs the resident has said they want to try (not taken back)."""
+    return set(Interest.objects.filter(resident=resident, withdrawn_at__isnull=True).values_list("posting_id",
+                                                                                                  flat=True))
 
 
 def followups_due(*, residents: QuerySet[Resident], until: dt.date, active_only: bool = False) -> QuerySet[FollowUp]:

@@ -122,3 +122,18 @@ class StatisticsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope_kind} {self.period_start}–{self.period_end}"
+
+
+class NotificationsSeen(models.Model):
+    """When a staff member last opened their notifications: what came after is new to them (the badge)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="+", primary_key=True)
+    seen_at = models.DateTimeField(_("last looked at"))
+
+    class Meta:
+        verbose_name = _("notifications seen")
+        verbose_name_plural = _("notifications seen")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.seen_at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -82,6 +83,10 @@ def record_table(figure: Figure, records) -> tuple[list[str], list[list]]:
         head = [_("id"), _("resident"), _("course"), _("completed at"), _("certificate number")]
         rows = [[e.pk, e.resident.name, e.session.course.name,
                  e.completed_at.strftime("%Y-%m-%d") if e.completed_at else "", e.certificate_number] for e in records]
+    elif figure == Figure.INTERESTS:
+        head = [_("id"), _("resident"), _("posting"), _("employer"), _("said on")]
+        rows = [[i.pk, i.resident.name, i.posting.title, i.posting.employer.name,
+                 timezone.localtime(i.expressed_at).date().isoformat()] for i in records]
     elif figure == Figure.ZERO_EMPLOYMENT_HOUSEHOLDS:
         head = [_("id"), _("household number"), _("site"), _("poverty status")]
         rows = [[h.pk, h.number, h.site.name, h.get_poverty_status_display()] for h in records]

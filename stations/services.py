@@ -1,4 +1,5 @@
-"""Writes of the stations app: reminders of due follow-ups and monthly snapshots of the figures."""
+"""Writes of the stations app: reminders of due follow-ups, monthly snapshots of the figures, and when staff last
+looked at their notifications."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from matching.models import FollowUp
 
-from .models import LiaisonRoom, LiaisonStation, StaffMembership, StatisticsSnapshot
+from .models import LiaisonRoom, LiaisonStation, NotificationsSeen, StaffMembership, StatisticsSnapshot
 from .selectors import station_place_ids
 from .statistics import Period, Scope, statistics_for
 
@@ -81,3 +82,11 @@ def statistics_snapshot_take(*, period: Period) -> int:
             **keys, period_start=period.start, period_end=period.end, defaults={"values": values}
         )
     return len(scopes)
+
+
+@transaction.atomic
+def notifications_mark_seen(*, user, at: dt.datetime | None = None) -> NotificationsSeen:
+    """Note that the user has looked at their notifications now: the badge counts what comes after (the cached
+    counts are keyed on this moment, so they move with it)."""
+    seen, _created = NotificationsSeen.objects.update_or_create(user=user, defaults={"seen_at": at or timezone.now()})
+    return seen

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from freshness.cache import shared_cached
 from freshness.models import Domain
 from jobs.models import JobPosting
-from matching.models import FollowUp, Placement, Recommendation
+from matching.models import FollowUp, Interest, Placement, Recommendation
 from residents.models import Household, Resident
 from training.models import Enrollment, TrainingSession
 
@@ -47,6 +47,7 @@ class Figure(StrEnum):
     ZERO_EMPLOYMENT_HOUSEHOLDS = "zero_employment_households"
     WORKING_AGE_RESIDENTS = "working_age_residents"
     WORKING_AGE_EMPLOYED = "working_age_employed"
+    INTERESTS = "interests"
     # Counted by the receptions app (registered at start-up: it sits above this one).
     RECEPTIONS = "receptions"
     PEOPLE_RECEIVED = "people_received"
@@ -70,6 +71,7 @@ FIGURE_LABELS = {
     Figure.ZERO_EMPLOYMENT_HOUSEHOLDS: _("zero-employment households"),
     Figure.WORKING_AGE_RESIDENTS: _("working-age residents"),
     Figure.WORKING_AGE_EMPLOYED: _("working-age residents in work"),
+    Figure.INTERESTS: _("jobs residents asked to try"),
     Figure.RECEPTIONS: _("receptions held"),
     Figure.PEOPLE_RECEIVED: _("people received"),
     Figure.DEPUTY_ATTENDANCE: _("deputy attendance (person-times)"),
@@ -259,6 +261,12 @@ def figure_records(figure: Figure | str, scope: Scope, period: Period) -> QueryS
             start_date__lte=OuterRef("completed_on") + dt.timedelta(days=PLACED_WITHIN_DAYS),
         )
         return completed.filter(Exists(placed))
+    if figure == Figure.INTERESTS:
+        # Said in the period and not taken back ("我想试试这个" on a job picked for them).
+        interests = Interest.objects.filter(expressed_at__gte=_day_start(start), expressed_at__lt=_by_end_of(end),
+                                            withdrawn_at__isnull=True)
+        return scope.filter(interests, "resident__household__site_id").select_related(
+            "resident", "posting", "posting__employer")
     if figure == Figure.ZERO_EMPLOYMENT_HOUSEHOLDS:
         return zero_employment_households(scope, end)
     if figure == Figure.WORKING_AGE_RESIDENTS:

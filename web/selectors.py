@@ -162,14 +162,6 @@ def dashboard_scopes(user, county_label: str) -> list[ScopeChoice]:
     return choices
 
 
-def batches_of(user, *, run: AssignmentRun | None = None) -> QuerySet[RecommendationBatch]:
-    """The user's bulk recommendations (a superuser's: everyone's), newest first, with how many each made."""
-    batches = RecommendationBatch.objects.annotate(size=Count("recommendations"))
-    if not user.is_superuser:
-        batches = batches.filter(created_by=user)
-    return batches.filter(run=run) if run is not None else batches
-
-
 def batch_recommendations(batch: RecommendationBatch) -> list[Recommendation]:
     """A batch's recommendations with their residents and postings, in the order they were made."""
     return list(batch.recommendations.select_related("resident__household", "posting__employer").order_by("pk"))

@@ -11,6 +11,7 @@ from .assignment import (
     assignment_runs_recover,
 )
 from .history import outcome_history_record
+from .interests import interest_express, interest_withdraw
 from .placements import followup_call_record, followup_record, placement_end, placement_record
 from .ranking import (
     posting_rerank,
@@ -39,6 +40,8 @@ __all__ = [
     "batch_withdrawable_until",
     "followup_call_record",
     "followup_record",
+    "interest_express",
+    "interest_withdraw",
     "outcome_history_record",
     "placement_end",
     "placement_record",

@@ -30,7 +30,7 @@ def test_postings_sort_by_wage_and_count(many, clients):
     html = response.content.decode()
     total = response.context["page"].paginator.count
     assert total >= 60
-    assert f'data-testid="postings-count">{total} ' in html
+    assert f'data-testid="list-count">共 {total} 条' in html
 
 
 def test_postings_have_numbered_pages_that_keep_the_sort(many, clients):
@@ -40,7 +40,8 @@ def test_postings_have_numbered_pages_that_keep_the_sort(many, clients):
     assert 'aria-current="page">2<' in html
 
 
-def test_a_bad_sort_falls_back_to_newest(many, clients):
+def test_a_bad_sort_says_so_and_shows_the_newest(many, clients):
     response = clients["liaison"].get(POSTINGS, {"sort": "drop table"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert response.context["listing"].errors[0].startswith("排序")
     assert len(response.context["page"]) > 0

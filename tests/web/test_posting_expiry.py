@@ -53,7 +53,7 @@ def test_the_bureau_can_list_the_expired_postings(world, expired, clients):
     response = clients["bureau"].get(reverse("web:bureau-postings"), {"status": "expired"})
     assert listed_ids(response) == {expired.pk}
     assert ("expired", expired_label()) in [(str(v), str(label)) for v, label in
-                                            response.context["form"].fields["status"].choices]
+                                            response.context["listing"].filters.fields["status"].choices]
 
 
 def test_the_bureau_list_shows_an_expired_posting_as_expired(world, expired, clients):

@@ -95,9 +95,10 @@ def test_sessions_leave_out_cancelled_and_long_ended_ones_until_asked(world, cli
         False, False, True, {old.pk})
 
 
-def test_sessions_list_ignores_a_nonsense_filter(world, clients):
+def test_sessions_list_says_what_is_wrong_with_a_nonsense_filter(world, clients):
     response = clients["liaison"].get(reverse("web:liaison-sessions") + "?when=nonsense&page=abc")
-    assert (response.status_code, len(response.context["page"])) == (200, 2)
+    assert (response.status_code, len(response.context["page"])) == (400, 2)
+    assert len(response.context["listing"].errors) == 2
 
 
 def test_the_navigation_offers_training_to_liaison_staff_only(world, clients):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Employer, JobPosting, WageUnit
+from jobs.selectors import postings_in_shown_status
 from jobs.services import SkillRequirementInput
 from taxonomy.coding import skills_from_texts
 from taxonomy.identifiers import IdentifierError, validate_contact_phone, validate_uscc
@@ -16,6 +18,7 @@ from taxonomy.selectors import occupation_get
 from taxonomy.validators import CONTACT_PHONE_MESSAGE, USCC_MESSAGES
 from training.models import Course, TrainingSession
 
+from ..lists import ListFilterForm
 from .common import DateInput, PlaceChoiceField, lines
 
 
@@ -55,12 +58,48 @@ class EmployerForm(forms.Form):
         return raw
 
 
-class PostingFilterForm(forms.Form):
+class PostingFilterForm(ListFilterForm):
     q = forms.CharField(label=_("Search"), max_length=60, required=False, widget=forms.TextInput(attrs={"type": "search"}))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("any status")), *JobPosting.SHOWN_STATUS_CHOICES])
     employer = forms.ModelChoiceField(label=_("Employer"), required=False, queryset=Employer.objects.order_by("name"),
                                       empty_label=_("any employer"))
+
+    def apply(self, rows):
+        data = self.cleaned_data
+        if data["status"]:
+            rows = rows.filter(postings_in_shown_status(data["status"]))  # "open" leaves the expired out
+        if data["employer"]:
+            rows = rows.filter(employer=data["employer"])
+        text = data["q"].strip()
+        if text:
+            rows = rows.filter(Q(title__icontains=text) | Q(employer__name__icontains=text)
+                               | Q(occupation__name__icontains=text))
+        return rows
+
+
+class EmployerFilterForm(ListFilterForm):
+    q = forms.CharField(label=_("Name or credit code"), max_length=60, required=False,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    workshop = forms.ChoiceField(label=_("Poverty-alleviation workshop"), required=False,
+                                 choices=[("", _("all")), ("yes", _("yes")), ("no", _("no"))])
+
+    def apply(self, rows):
+        text = self.cleaned_data["q"].strip()
+        if text:
+            rows = rows.filter(Q(name__icontains=text) | Q(uscc__icontains=text))
+        if self.cleaned_data["workshop"]:
+            rows = rows.filter(is_poverty_workshop=self.cleaned_data["workshop"] == "yes")
+        return rows
+
+
+class CourseFilterForm(ListFilterForm):
+    q = forms.CharField(label=_("Course"), max_length=60, required=False,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+
+    def apply(self, rows):
+        text = self.cleaned_data["q"].strip()
+        return rows.filter(Q(name__icontains=text) | Q(code__icontains=text)) if text else rows
 
 
 class OccupationCodeField(forms.CharField):

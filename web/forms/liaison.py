@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import FollowUpCall, Placement, Recommendation
 from residents.models import PovertyStatus, Resident
 
+from ..lists import ListFilterForm
 from .common import DateInput
 
 
@@ -44,23 +45,13 @@ class ResidentFilterForm(forms.Form):
         self.fields["skill"].choices = [("", _("any")), *skills]
 
 
-class PostingSearchForm(forms.Form):
-    SORTS = {
-        "newest": ("-published_at", "-id"),
-        "wage": (F("wage_max").desc(nulls_last=True), F("wage_min").desc(nulls_last=True), "-id"),
-        "closing": ("valid_until", "-id"),
-        "openings": ("-openings", "-id"),
-    }
-
+class PostingSearchForm(ListFilterForm):
     q = forms.CharField(label=_("Title or employer"), max_length=60, required=False,
                         widget=forms.TextInput(attrs={"type": "search"}))
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
-        ("newest", _("newest first")), ("wage", _("highest wage first")), ("closing", _("closing soonest")),
-        ("openings", _("most openings"))])
 
-    def ordering(self) -> tuple:
-        chosen = self.cleaned_data.get("sort") if self.is_valid() else ""
-        return self.SORTS.get(chosen or "newest", self.SORTS["newest"])
+    def apply(self, rows):
+        text = self.cleaned_data["q"].strip()
+        return rows.filter(Q(title__icontains=text) | Q(employer__name__icontains=text)) if text else rows
 
 
 class RecommendForm(forms.Form):

@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from training.models import TrainingSession
+
+from ..lists import ListFilterForm
 from .common import DateInput
 
 MAX_ID = 2**63 - 1  # ids are 64-bit: a longer number is no resident, not a database error
 
 
-class SessionFilterForm(forms.Form):
+class SessionFilterForm(ListFilterForm):
+    """Sessions not cancelled that are coming, running or ended within `RECENT_DAYS` (or, on asking, the earlier
+    ones), by course."""
+
+    # Sessions that ended this recently are still listed: their completions are being recorded.
+    RECENT_DAYS = 14
+
     when = forms.ChoiceField(
         label=_("Sessions"), required=False,
         choices=[("", _("Coming and running")), ("past", _("Ended"))],
     )
+    q = forms.CharField(label=_("Course"), max_length=60, required=False,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+
+    @property
+    def past(self) -> bool:
+        return self.is_valid() and self.cleaned_data["when"] == "past"
+
+    def apply(self, rows):
+        since = timezone.localdate() - dt.timedelta(days=self.RECENT_DAYS)
+        rows = rows.exclude(status=TrainingSession.Status.CANCELLED)
+        rows = rows.filter(end_date__lt=since) if self.cleaned_data["when"] == "past" else rows.filter(
+            end_date__gte=since)
+        text = self.cleaned_data["q"].strip()
+        return rows.filter(course__name__icontains=text) if text else rows
 
 
 class EnrolForm(forms.Form):

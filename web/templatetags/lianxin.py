@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from config.roles import Role, has_role
 from jobs.wages import monthly_estimate_text, wage_text, yuan_text
 from matching.profiles import posting_monthly_estimate
+from stations.notifications import notifications_for
 
 register = template.Library()
 CENT = Decimal("0.01")
@@ -21,6 +22,8 @@ SECTIONS = (
     ((Role.LIAISON,), "web:liaison-search", _("Residents"), "/liaison/residents"),
     ((Role.LIAISON,), "web:liaison-postings", _("Jobs"), "/liaison/postings"),
     ((Role.LIAISON,), "web:liaison-followups", _("Follow-ups"), "/liaison/followups"),
+    ((Role.LIAISON,), "web:liaison-interests", _("Wants to try"), "/liaison/interests"),
+    ((Role.LIAISON,), "web:liaison-recommendations", _("Recommendations"), "/liaison/recommendations"),
     ((Role.LIAISON,), "web:liaison-sessions", _("Training"), "/liaison/sessions"),
     ((Role.LIAISON,), "web:liaison-assignments", _("Batch assignment"), "/liaison/assignments"),
     ((Role.LIAISON,), "web:liaison-imports", _("Import residents"), "/liaison/imports"),
@@ -35,6 +38,7 @@ SECTIONS = (
     ((Role.LIAISON, Role.DEPUTY), "web:desk-suggestions", _("Suggestions"), "/desk/suggestions"),
     ((Role.LIAISON, Role.DEPUTY), "web:desk-rota", _("Duty rota"), "/desk/rota"),
     ((Role.DEPUTY, Role.LIAISON, Role.BUREAU), "web:dashboard", _("Figures"), "/dashboard"),
+    ((Role.LIAISON, Role.BUREAU), "web:notifications", _("Notifications"), "/notifications"),
 )
 RESIDENT_SECTIONS = (
     ("web:resident-home", _("Me"), "/me/"),
@@ -58,7 +62,10 @@ def nav_items(context) -> list[dict]:
         if has_role(user, *roles):
             url = reverse(name)
             active = path.startswith(prefix) or (name == "web:liaison-search" and path == url)
-            items.append({"url": url, "label": label, "active": active, "name": name})
+            item = {"url": url, "label": label, "active": active, "name": name}
+            if name == "web:notifications":
+                item["badge"] = notifications_for(user).total
+            items.append(item)
     return items
 
 

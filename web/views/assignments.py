@@ -23,10 +23,11 @@ from config.roles import Role
 from config.tasks import fire
 from matching import services
 from matching.models import AssignmentAcceptance, AssignmentRun, Recommendation, RecommendationBatch
+from matching.selectors import recommendation_batch_list
 from residents.models import Resident
 
 from ..forms.assignments import AcceptForm, AssignmentRunForm, BatchWithdrawForm
-from ..selectors import assignment_pairs, batch_recommendations, batches_of
+from ..selectors import assignment_pairs, batch_recommendations
 from .common import add_service_errors, bound, paginate, role_required, visible_residents
 
 liaison_only = role_required(Role.LIAISON)
@@ -73,7 +74,7 @@ def _acceptance_context(run: AssignmentRun) -> dict:
 def _run_context(request, run: AssignmentRun, form: AcceptForm | None = None) -> dict:
     running = run.status in (AssignmentRun.Status.PENDING, AssignmentRun.Status.RUNNING)
     context = {"run": run, "running": running, "summary": run.summary,
-               "batches": batches_of(request.user, run=run), **_acceptance_context(run)}
+               "batches": recommendation_batch_list(request.user, run=run), **_acceptance_context(run)}
     if run.status == AssignmentRun.Status.FINISHED:
         pairs = assignment_pairs(run, visible_residents(request))
         page = paginate(request, pairs, PAIRS_PER_PAGE)

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.roles import Role
-from jobs.selectors import employer_list, posting_list, postings_in_shown_status
+from jobs.selectors import employer_list, posting_list
 from jobs.services import (
     employer_create,
     employer_update,
@@ -32,20 +33,22 @@ from training.selectors import course_list, session_list
 from training.services import course_create, course_update, session_create, session_update
 
 from ..forms.bureau import (
+    CourseFilterForm,
     CourseForm,
+    EmployerFilterForm,
     EmployerForm,
     PostingEditForm,
     PostingFilterForm,
     PostingForm,
     SessionForm,
 )
+from ..list_columns import POSTING_COLUMNS, POSTING_SORTS
+from ..lists import Column, Sort, StaffList
 from .common import (
     add_service_errors,
     back,
     bound,
     error_messages,
-    paginate,
-    query_without_page,
     role_required,
 )
 
@@ -55,15 +58,28 @@ MARKET_DAYS_SHOWN = 8
 
 # --- Employers -------------------------------------------------------------------------------
 
+EMPLOYERS = StaffList(
+    name="employers", title=gettext_lazy("Employers"), filters=EmployerFilterForm,
+    sorts={"name": Sort(gettext_lazy("name"), ("name", "id")),
+           "newest": Sort(gettext_lazy("newest first"), ("-created_at", "-id")),
+           "postings": Sort(gettext_lazy("most open postings"), ("-open_postings_count", "name", "id"))},
+    columns=(Column(gettext_lazy("Name"), lambda e: e.name), Column(gettext_lazy("Credit code"), lambda e: e.uscc),
+             Column(gettext_lazy("Place"), lambda e: e.place.name), Column(gettext_lazy("Contact"), lambda e: e.contact_name),
+             Column(gettext_lazy("Contact phone"), lambda e: e.contact_phone),
+             Column(gettext_lazy("Poverty-alleviation workshop"), lambda e: _yes_no(e.is_poverty_workshop)),
+             Column(gettext_lazy("Open postings"), lambda e: e.open_postings_count)),
+)
+
+
+def _yes_no(value: bool) -> str:
+    return str(_("yes") if value else _("no"))
+
+
 @require_GET
 @bureau_only
 def employers(request):
-    text = (request.GET.get("q") or "").strip()[:60]
-    rows = employer_list().order_by("name", "id")
-    if text:
-        rows = rows.filter(Q(name__icontains=text) | Q(uscc__icontains=text))
-    return render(request, "web/bureau/employers.html",
-                  {"page": paginate(request, rows), "q": text, "query": query_without_page(request)})
+    """Employers, searchable by name or credit code, with their open postings; sorted, paged, exported."""
+    return EMPLOYERS.respond(request, employer_list(), "web/bureau/employers.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,24 +107,17 @@ def employer_form(request, pk: int | None = None):
 
 # --- Postings --------------------------------------------------------------------------------
 
+POSTINGS = StaffList(
+    name="postings", title=gettext_lazy("Job postings"), filters=PostingFilterForm, columns=POSTING_COLUMNS,
+    sorts={"newest": Sort(gettext_lazy("newest first"), ("-created_at", "-id")), **POSTING_SORTS},
+)
+
+
 @require_GET
 @bureau_only
 def postings(request):
     """Every posting, filtered by status, employer and a text search; publish and close inline."""
-    form = PostingFilterForm(request.GET or None)
-    rows = posting_list().order_by("-created_at", "-id")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            rows = rows.filter(postings_in_shown_status(data["status"]))  # "open" leaves the expired out
-        if data["employer"]:
-            rows = rows.filter(employer=data["employer"])
-        if data["q"].strip():
-            text = data["q"].strip()
-            rows = rows.filter(Q(title__icontains=text) | Q(employer__name__icontains=text)
-                               | Q(occupation__name__icontains=text))
-    return render(request, "web/bureau/postings.html",
-                  {"form": form, "page": paginate(request, rows), "query": query_without_page(request)})
+    return POSTINGS.respond(request, posting_list(), "web/bureau/postings.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -217,12 +226,22 @@ def posting_close_view(request, pk: int):
 
 # --- Courses and sessions --------------------------------------------------------------------
 
+COURSES = StaffList(
+    name="courses", title=gettext_lazy("Courses"), filters=CourseFilterForm,
+    sorts={"name": Sort(gettext_lazy("name"), ("name", "id")), "sessions": Sort(gettext_lazy("most sessions"), ("-sessions_count", "name")),
+           "hours": Sort(gettext_lazy("longest first"), ("-hours", "name"))},
+    columns=(Column(gettext_lazy("Course"), lambda c: c.name), Column(gettext_lazy("Hours"), lambda c: c.hours),
+             Column(gettext_lazy("Skills it teaches"), lambda c: "、".join(link.skill.name for link in c.skill_links.all())),
+             Column(gettext_lazy("Sessions"), lambda c: c.sessions_count)),
+)
+
+
 @require_GET
 @bureau_only
 def courses(request):
-    rows = course_list().order_by("code")
+    """Courses (filtered, sorted, paged, exported) and the sessions coming next."""
     upcoming = session_list().filter(start_date__gte=timezone.localdate()).order_by("start_date", "id")
-    return render(request, "web/bureau/courses.html", {"courses": rows, "upcoming": upcoming[:20]})
+    return COURSES.respond(request, course_list(), "web/bureau/courses.html", {"upcoming": upcoming[:20]})
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,12 +9,13 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.roles import Role
@@ -45,6 +46,8 @@ from ..forms.liaison import (
     ResidentFilterForm,
     ResidentSearchForm,
 )
+from ..list_columns import POSTING_COLUMNS, POSTING_SORTS
+from ..lists import Sort, StaffList
 from ..selectors import (
     enrollments_of,
     followup_history,
@@ -57,7 +60,6 @@ from .common import (
     add_service_errors,
     error_messages,
     paginate,
-    query_without_page,
     role_required,
     safe_next,
     visible_residents,
@@ -281,18 +283,17 @@ def recommendation_move_view(request, pk: int):
 
 # --- Postings --------------------------------------------------------------------------------
 
+OPEN_POSTINGS = StaffList(
+    name="open-postings", title=gettext_lazy("Open jobs"), filters=PostingSearchForm, columns=POSTING_COLUMNS,
+    sorts={"newest": Sort(gettext_lazy("newest first"), ("-published_at", "-id")), **POSTING_SORTS},
+)
+
+
 @require_GET
 @liaison_only
 def posting_search_page(request):
     """Open postings, searchable by title or employer, each opening into its ranked candidates."""
-    form = PostingSearchForm(request.GET or None)
-    postings = posting_list(only_open=True).order_by(*form.ordering())
-    if form.is_valid() and form.cleaned_data["q"].strip():
-        text = form.cleaned_data["q"].strip()
-        postings = postings.filter(Q(title__icontains=text) | Q(employer__name__icontains=text))
-    page = paginate(request, postings)
-    return render(request, "web/liaison/postings.html",
-                  {"form": form, "page": page, "query": query_without_page(request)})
+    return OPEN_POSTINGS.respond(request, posting_list(only_open=True), "web/liaison/postings.html")
 
 
 @require_GET

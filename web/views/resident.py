@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jobs.models import JobPosting
 from matching.explain import for_resident, notes_for_resident
-from matching.selectors import matches_for_resident
+from matching.selectors import interest_posting_ids, matches_for_resident
+from matching.services import interest_express, interest_withdraw
 from residents.models import Resident
 from residents.selectors import resident_list
 from residents.services import resident_update
@@ -63,6 +65,12 @@ def jobs(request, resident: Resident):
                                                             distance_km=recommendation.explanation.get("distance_km"),
                                                             monthly_wage=recommendation.explanation.get(
                                                                 "monthly_wage_estimate"))
+    wanted = interest_posting_ids(resident)
+    for row in [*matches, *from_station]:
+        if isinstance(row, dict):
+            row["interested"] = row["job_id"] in wanted
+        else:
+            row.interested = row.posting_id in wanted
     return render(request, "web/resident/jobs.html", {
         "me": resident,
         "seeking": seeking,
@@ -70,6 +78,34 @@ def jobs(request, resident: Resident):
         "matches": matches,
         "market_day": next_market_days(timezone.localdate(), 1)[0],
     })
+
+
+@require_POST
+@resident_required
+def interest(request, resident: Resident, posting_pk: int):
+    """我想试试这个 on a job picked for me (`want=yes`), or take it back (`want=no`): one tap, saying it twice
+    changes nothing."""
+    posting = get_object_or_404(JobPosting, pk=posting_pk)
+    want = request.POST.get("want") != "no"
+    errors: list[str] = []
+    try:
+        if want:
+            interest_express(resident=resident, posting=posting, actor=request.user)
+        else:
+            interest_withdraw(resident=resident, posting=posting, actor=request.user)
+    except ValidationError as exc:
+        errors = error_messages(exc)
+    interested = posting.pk in interest_posting_ids(resident)
+    if request.htmx:
+        return render(request, "web/resident/_interest.html",
+                      {"posting_id": posting.pk, "interested": interested, "interest_errors": errors},
+                      status=400 if errors else 200)
+    for error in errors:
+        messages.error(request, error)
+    if not errors:
+        messages.success(request, _("The station will see that you want to try this job.") if interested
+                         else _("Taken back."))
+    return redirect("web:resident-jobs")
 
 
 @require_GET

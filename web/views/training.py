@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.roles import Role
@@ -36,16 +37,16 @@ from training.services import (
 
 from ..forms.liaison import ResidentSearchForm
 from ..forms.training import ActionForm, AttendanceForm, CompleteForm, EnrolForm, SessionFilterForm
+from ..list_columns import SESSION_COLUMNS
+from ..lists import Sort, StaffList
 from .common import (
     add_service_errors,
-    paginate,
-    query_without_page,
     role_required,
     safe_next,
     visible_residents,
 )
 
-RECENT_DAYS = 14  # sessions that ended this recently are still listed: their completions are being recorded
+RECENT_DAYS = SessionFilterForm.RECENT_DAYS
 SEARCH_LIMIT = 10
 STATUS_ORDER = {Enrollment.Status.ENROLLED: 0, Enrollment.Status.WAITLISTED: 1, Enrollment.Status.COMPLETED: 2,
                 Enrollment.Status.DROPPED: 3, Enrollment.Status.CANCELLED: 4}
@@ -56,27 +57,30 @@ liaison_only = role_required(Role.LIAISON)
 
 # --- Sessions --------------------------------------------------------------------------------
 
+SESSIONS = StaffList(
+    name="sessions", title=gettext_lazy("Training sessions"), filters=SessionFilterForm, columns=SESSION_COLUMNS,
+    sorts={"date": Sort(gettext_lazy("soonest first"), ("start_date", "id")),
+           "latest": Sort(gettext_lazy("latest first"), ("-start_date", "-id")),
+           "course": Sort(gettext_lazy("course"), ("course__name", "start_date", "id")),
+           "waiting": Sort(gettext_lazy("longest waiting list"), ("-waitlisted", "start_date", "id"))},
+)
+
+
 @require_GET
 @liaison_only
 def sessions(request):
     """Sessions not cancelled that are coming, running or ended within two weeks (or, on asking, the
     earlier ones), with seats taken, the waiting list and how many of the worker's residents are in."""
-    form = SessionFilterForm(request.GET or None)
-    past = form.is_valid() and form.cleaned_data["when"] == "past"
     today = timezone.localdate()
-    since = today - dt.timedelta(days=RECENT_DAYS)
-    rows = session_list_with_counts(residents=visible_residents(request)).exclude(status=TrainingSession.Status.CANCELLED)
-    if past:
-        rows = rows.filter(end_date__lt=since).order_by("-start_date", "-id")
-    else:
-        rows = rows.filter(end_date__gte=since).order_by("start_date", "id")
-    page = paginate(request, rows)
-    for session in page:
-        session.running = session.start_date <= today <= session.end_date
-        session.ended = session.end_date < today
-    return render(request, "web/training/sessions.html", {
-        "form": form, "page": page, "query": query_without_page(request), "past": past, "recent_days": RECENT_DAYS,
-    })
+
+    def mark(rows) -> None:
+        for session in rows:
+            session.running = session.start_date <= today <= session.end_date
+            session.ended = session.end_date < today
+
+    past = SessionFilterForm(request.GET).past
+    return SESSIONS.respond(request, session_list_with_counts(residents=visible_residents(request)),
+                            "web/training/sessions.html", {"past": past, "recent_days": RECENT_DAYS}, prepare=mark)
 
 
 # --- A session's roster ----------------------------------------------------------------------

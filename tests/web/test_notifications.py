@@ -1,0 +1,76 @@
+"""The notifications badge: new interests, follow-ups come due and imports finished since the staff member last
+looked; opening the notifications clears it, for that user only, within their station's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from matching.services import interest_express
+from stations.notifications import notifications_for
+from stations.services import notifications_mark_seen
+from taxonomy.models import ImportJob
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _badge(client) -> str | None:
+    html = client.get(reverse("web:liaison-postings")).content.decode()
+    marker = 'data-testid="nav-badge">'
+    return html.split(marker, 1)[1].split("<", 1)[0] if marker in html else None
+
+
+def _finished_import(user, *, at=None):
+    return ImportJob.objects.create(kind=ImportJob.Kind.RESIDENTS, file_name="名单.xlsx", created_by=user,
+                                    status=ImportJob.Status.FINISHED, finished_at=at or timezone.now())
+
+
+def test_counts_appear_and_clear_when_looked_at(world, resident, liaison_user, clients):
+    # Never looked: the follow-up due counts; then a resident's interest and an import finished.
+    assert notifications_for(liaison_user).followups_due == 1
+    interest_express(resident=resident, posting=world.posting, actor=resident.user)
+    _finished_import(liaison_user)
+    counts = notifications_for(liaison_user)
+    assert (counts.interests, counts.followups_due, counts.imports_finished) == (1, 1, 1)
+    assert _badge(clients["liaison"]) == "3"
+    page = clients["liaison"].get(reverse("web:notifications"))
+    html = page.content.decode()
+    assert resident.name in html
+    assert world.posting.title in html
+    assert "名单.xlsx" in html
+    assert notifications_for(liaison_user).total == 0
+    assert _badge(clients["liaison"]) is None
+
+
+def test_only_what_comes_after_counts(world, resident, liaison_user):
+    notifications_mark_seen(user=liaison_user, at=timezone.now() - dt.timedelta(hours=1))
+    _finished_import(liaison_user, at=timezone.now() - dt.timedelta(hours=2))  # before: not new
+    assert notifications_for(liaison_user).imports_finished == 0
+    assert notifications_for(liaison_user).followups_due == 0  # came due days before the last look
+    interest_express(resident=resident, posting=world.posting, actor=resident.user)
+    assert notifications_for(liaison_user).interests == 1  # the cached count moved with the version
+
+
+def test_per_user_and_per_station(world, resident, liaison_user, other_liaison_user, bureau_user, station, clients):
+    colleague = f.liaison_user_for(station, station.rooms.first(), username="liaison-colleague")
+    interest_express(resident=resident, posting=world.posting, actor=resident.user)
+    _finished_import(liaison_user)
+    clients["liaison"].get(reverse("web:notifications"))
+    assert notifications_for(liaison_user).total == 0
+    # A colleague of the same station still has the interest and the follow-up, not the other's import.
+    assert notifications_for(colleague).interests == 1
+    assert notifications_for(colleague).followups_due == 1
+    assert notifications_for(colleague).imports_finished == 0
+    # Another station sees none of it; the bureau only its own imports.
+    assert notifications_for(other_liaison_user).total == 0
+    _finished_import(bureau_user)
+    assert notifications_for(bureau_user).total == 1
+    assert "名单.xlsx" in clients["bureau"].get(reverse("web:notifications")).content.decode()
+    assert notifications_for(bureau_user).total == 0
+    for who in ("resident", "deputy"):
+        assert clients[who].get(reverse("web:notifications")).status_code == 403
+    assert clients["anonymous"].get(reverse("web:notifications")).status_code == 302
