@@ -49,6 +49,7 @@ class OccupationCorrection(models.Model):
     class Source(models.TextChoices):
         POSTING_EDIT = "posting_edit", _("occupation changed on a posting")
         ALTERNATIVE = "alternative", _("picked among the coder's alternatives")
+        OWN_WORDS = "own_words", _("a resident's own words, mapped by staff")
 
     title = models.CharField(_("job title"), max_length=200)
     occupation = models.ForeignKey(Occupation, verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="+")

@@ -17,6 +17,7 @@ from .views import (
     public,
     resident,
     training,
+    words,
 )
 
 app_name = "web"
@@ -48,6 +49,7 @@ urlpatterns = [
          name="liaison-recommend"),
     path("liaison/recommendations/<int:pk>/move/", liaison.recommendation_move_view, name="liaison-move"),
     path("liaison/postings/", liaison.posting_search_page, name="liaison-postings"),
+    path("liaison/own-words/", words.own_words, name="liaison-own-words"),
     path("liaison/postings/<int:pk>/", liaison.posting_detail, name="liaison-posting"),
     path("liaison/followups/", followups.followups, name="liaison-followups"),
     path("liaison/followups/calls/", followups.call_list, name="liaison-call-list"),
