@@ -62,6 +62,7 @@ urlpatterns = [
     path("liaison/followups/<int:pk>/", followups.followup_record_view, name="liaison-followup-record"),
     path("liaison/sessions/", training.sessions, name="liaison-sessions"),
     path("liaison/sessions/<int:pk>/", training.session_roster, name="liaison-session"),
+    path("liaison/sessions/<int:pk>/sign-in/", training.session_sign_in, name="liaison-session-sign-in"),
     path("liaison/sessions/<int:pk>/enrol/", training.session_enrol, name="liaison-session-enrol"),
     path("liaison/sessions/enrolments/<int:pk>/attendance/", training.attendance, name="liaison-attendance"),
     path("liaison/sessions/enrolments/<int:pk>/complete/", training.complete, name="liaison-complete"),

@@ -76,5 +76,9 @@
       dashboard.addEventListener("change", function () { syncPeriodFields(dashboard); });
     }
     document.addEventListener("click", fillMarketDay);
+    // Print buttons (an inline onclick would be refused by the Content-Security-Policy).
+    document.addEventListener("click", function (event) {
+      if (event.target.closest("[data-print]")) { window.print(); }
+    });
   });
 })();
