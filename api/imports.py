@@ -15,7 +15,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -25,8 +31,8 @@ from config.roles import Role, has_role
 from jobs import imports as posting_imports
 from matching import imports as outcome_imports
 from residents import imports as resident_imports
-from stations.selectors import user_place_scope
-from taxonomy.imports import import_job_progress, import_job_start, max_file_bytes
+from stations.selectors import resident_place_scope, user_place_scope
+from taxonomy.imports import AlreadySubmitted, import_job_progress, import_job_start, max_file_bytes
 from taxonomy.models import ImportJob
 
 from .errors import ApplicationError
@@ -38,6 +44,9 @@ TEMPLATE_NAMES = {ImportJob.Kind.POSTINGS: "岗位信息导入模板.xlsx", Impo
 TEMPLATES = {ImportJob.Kind.POSTINGS: posting_imports.postings_template,
              ImportJob.Kind.RESIDENTS: resident_imports.residents_template,
              ImportJob.Kind.OUTCOMES: outcome_imports.outcomes_template}
+DUPLICATES_NAMED = {ImportJob.Kind.POSTINGS: posting_imports.posting_duplicates_named,
+                    ImportJob.Kind.RESIDENTS: resident_imports.resident_duplicates_named,
+                    ImportJob.Kind.OUTCOMES: outcome_imports.outcome_duplicates_named}
 
 
 def may_import(user, kind: str) -> bool:
@@ -79,15 +88,31 @@ class ImportJobSummarySerializer(serializers.ModelSerializer):
         return len({error["row"] for error in job.errors})
 
 
+class DuplicateSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text=gettext_lazy("Row number as shown in Excel (the header is row 1)."))
+    label = serializers.CharField(help_text=gettext_lazy("The record the row repeats, named (never an ID number)."))
+    kind = serializers.CharField(help_text=gettext_lazy(
+        "posting or resident: what `id` is; empty when you may not see the record."))
+    id = serializers.IntegerField(allow_null=True)
+
+
 class ImportJobSerializer(ImportJobSummarySerializer):
-    """An import with every row error and the rows skipped as duplicates."""
+    """An import with every row error and the rows skipped as duplicates, each with the record it repeats."""
 
     errors = RowErrorSerializer(many=True, read_only=True)
     duplicate_rows = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    duplicates_of = serializers.SerializerMethodField(
+        help_text=gettext_lazy("For each row skipped as a duplicate, the record it repeats."))
 
     class Meta(ImportJobSummarySerializer.Meta):
-        fields = [*ImportJobSummarySerializer.Meta.fields, "errors", "duplicate_rows"]
+        fields = [*ImportJobSummarySerializer.Meta.fields, "errors", "duplicate_rows", "duplicates_of"]
         read_only_fields = fields
+
+    @extend_schema_field(DuplicateSerializer(many=True))
+    def get_duplicates_of(self, job) -> list[dict]:
+        named = DUPLICATES_NAMED[job.kind](job.duplicate_records,
+                                           place_scope=resident_place_scope(self.context["request"].user))
+        return [duplicate.as_dict() for duplicate in named]
 
 
 class ImportUploadSerializer(serializers.Serializer):
@@ -135,8 +160,11 @@ class ImportJobViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
         summary=gettext_lazy("Upload a spreadsheet to import"),
         description=gettext_lazy(
             "Checks the file (type, size, header row, number of rows) at once and refuses a bad one with "
-            "400; the rows are imported by a background task. Poll the import for its progress."
+            "400; the rows are imported by a background task. Poll the import for its progress. Send an "
+            "Idempotency-Key header (up to 64 characters, new for each file) to make a repeated request "
+            "answer with the import the first one stored instead of storing another."
         ),
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
         request={"multipart/form-data": ImportUploadSerializer},
         responses={202: ImportAcceptedSerializer},
     )
@@ -149,22 +177,19 @@ class ImportJobViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
             raise PermissionDenied
         if upload.size > max_file_bytes():
             raise _file_refused(_("The file is larger than %(size)s MB.") % {"size": max_file_bytes() // (1024 * 1024)})
-        content = upload.read()
-        language = translation.get_language() or ""
+        stored = {"file_name": upload.name, "content": upload.read(), "created_by": user,
+                  "language": translation.get_language() or "",
+                  "submission_key": request.headers.get("Idempotency-Key", "")[:64]}
         try:
             if kind == ImportJob.Kind.POSTINGS:
-                job = posting_imports.postings_import_create(file_name=upload.name, content=content,
-                                                             created_by=user, language=language)
+                job = posting_imports.postings_import_create(**stored)
             elif kind == ImportJob.Kind.OUTCOMES:
-                job = outcome_imports.outcomes_import_create(
-                    file_name=upload.name, content=content, created_by=user, language=language,
-                    allowed_place_ids=user_place_scope(user),
-                )
+                job = outcome_imports.outcomes_import_create(allowed_place_ids=user_place_scope(user), **stored)
             else:
-                job = resident_imports.residents_import_create(
-                    file_name=upload.name, content=content, created_by=user, language=language,
-                    allowed_place_ids=user_place_scope(user),
-                )
+                job = resident_imports.residents_import_create(allowed_place_ids=user_place_scope(user), **stored)
+        except AlreadySubmitted as exc:  # the same Idempotency-Key again: the import it stored, nothing new
+            return Response(ImportAcceptedSerializer({"id": exc.job.pk, "status": exc.job.status}).data,
+                            status=status.HTTP_202_ACCEPTED)
         except DjangoValidationError as exc:
             messages = exc.message_dict.get("file") if hasattr(exc, "error_dict") else None
             if messages:

@@ -123,7 +123,7 @@ class ResidentSerializer(serializers.ModelSerializer):
             "education", "employment_status", "has_disability", "disability_note", "care_duties",
             "consent_share_with_employers", "household", "min_monthly_wage", "max_commute_km",
             "accepts_home_based", "accepts_outside_county", "work_time", "skills", "wanted_occupations",
-            "unresolved_skill_texts", "notes", "created_at", "updated_at",
+            "unresolved_skill_texts", "unresolved_occupation_texts", "notes", "created_at", "updated_at",
         ]
 
     def get_age(self, resident) -> int:

@@ -11,8 +11,12 @@ their answer at once either way, and the work is done when the broker is back.
 
 Without a broker (eager tasks, the embedded default) the work of a web request runs once its response
 has gone out (Django's `request_finished`), not inside it: the clerk who publishes a posting is answered
-at once, and the re-ranking follows in the same process. Outside a request (commands, tasks, tests that
-call services) eager work runs at once, as Celery's eager mode does.
+at once, and the re-ranking follows in the same process. Long work that a person watches (an import,
+fired with `long=True`) runs instead in the process's one background thread once the transaction commits:
+after-response work would hold the request's thread, and with it the browser's kept-alive connection, so
+the next page (the import's progress) would wait for the whole import. One thread, so two imports run one
+after the other rather than fight over SQLite's single writer. Outside a request (commands, tasks, tests
+that call services) eager work runs at once, as Celery's eager mode does.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ import importlib
 import logging
 import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 
@@ -49,9 +55,38 @@ request_started.connect(_request_started, dispatch_uid="lianxin-eager-after-resp
 request_finished.connect(_request_finished, dispatch_uid="lianxin-eager-after-response-finish")
 
 
-def fire(name: str, *args) -> None:
+_background: ThreadPoolExecutor | None = None
+_background_lock = threading.Lock()
+
+
+def _background_executor() -> ThreadPoolExecutor:
+    global _background
+    with _background_lock:
+        if _background is None:
+            _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lianxin-background")
+        return _background
+
+
+def _run_in_background(task, args) -> None:
+    from django.db import connections
+
+    try:
+        task.apply(args=args, throw=True)
+    except Exception:
+        logger.exception("task %s%r, run in the background thread, failed", task.name, tuple(args))
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def run_in_background(function, *args) -> Future:
+    """Run `function(*args)` in the process's one background thread (eager tasks only); tests wait on the Future."""
+    return _background_executor().submit(function, *args)
+
+
+def fire(name: str, *args, long: bool = False) -> None:
     """Queue the task `name` (dotted path) with `args` (JSON values) once the transaction commits: through the
-    outbox with a broker, eagerly without one."""
+    outbox with a broker, eagerly without one (`long`: in the background thread when a request asked for it,
+    unless `EAGER_LONG_TASKS_IN_THREAD` is off)."""
     swallowed = getattr(_state, "coalesce", None)
     if swallowed is not None and name in swallowed["names"]:
         swallowed["hit"] = True
@@ -68,7 +103,9 @@ def fire(name: str, *args) -> None:
         importlib.import_module(name.rsplit(".", 1)[0])
         task = app.tasks[name]
         queued = getattr(_state, "after_response", None)
-        if queued is not None:
+        if queued is not None and long and getattr(settings, "EAGER_LONG_TASKS_IN_THREAD", True):
+            run_in_background(_run_in_background, task, args)
+        elif queued is not None:
             queued.append((task, args))
         else:
             task.delay(*args)

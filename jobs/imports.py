@@ -23,12 +23,15 @@ from rapidfuzz import fuzz, process
 from taxonomy.coding import OCCUPATION_MIN_CONFIDENCE, code_titles
 from taxonomy.identifiers import IdentifierError, make_uscc, validate_contact_phone, validate_uscc
 from taxonomy.imports import (
+    DuplicateOf,
+    NamedDuplicate,
     ParsedRow,
     PlaceNames,
     RowImporter,
     RowOutcome,
     RowProblems,
     cell_problem,
+    duplicates_named,
     import_job_create,
     import_job_run,
     required_problem,
@@ -243,7 +246,7 @@ class PostingImporter(RowImporter):
         self.places = PlaceNames()
         self.parsed: dict[int, ParsedRow] = {}
         self.employers: dict[str, Employer] = {}
-        self.titles: dict[int, list[str]] = {}
+        self.titles: dict[int, list[tuple[str, int]]] = {}
         self.occupations: dict[str, tuple[Occupation | None, float | None]] = {}
         self.skills: dict[str, tuple[list, list[str]]] = {}
 
@@ -254,9 +257,9 @@ class PostingImporter(RowImporter):
         self.employers = {employer.uscc: employer for employer in Employer.objects.filter(uscc__in=usccs)}
         self.titles = {}
         open_titles = (JobPosting.objects.filter(employer__in=list(self.employers.values()))
-                       .exclude(status=JobPosting.Status.CLOSED).values_list("employer_id", "title"))
-        for employer_id, title in open_titles:
-            self.titles.setdefault(employer_id, []).append(clean_job_title(title))
+                       .exclude(status=JobPosting.Status.CLOSED).values_list("employer_id", "title", "pk"))
+        for employer_id, title, posting_id in open_titles:
+            self.titles.setdefault(employer_id, []).append((clean_job_title(title), posting_id))
         titles = list(dict.fromkeys(values["title"] for values in good))
         self.occupations = {}
         for title, coded in zip(titles, code_titles(titles) if titles else [], strict=True):
@@ -266,23 +269,25 @@ class PostingImporter(RowImporter):
             )
         self.skills = skills_by_text([values["skill_text"] for values in good])
 
-    def _is_duplicate(self, employer: Employer | None, cleaned: str) -> bool:
-        if employer is None:
-            return False
-        seen = self.titles.get(employer.pk)
-        return bool(seen) and process.extractOne(
-            cleaned, seen, scorer=fuzz.ratio, score_cutoff=DUPLICATE_TITLE_SCORE
-        ) is not None
+    def _duplicate_of(self, employer: Employer | None, cleaned: str) -> DuplicateOf | None:
+        """The employer's open posting (or one of this file) with a near-identical title, if any."""
+        seen = self.titles.get(employer.pk) if employer is not None else None
+        if not seen:
+            return None
+        found = process.extractOne(cleaned, [title for title, _id in seen], scorer=fuzz.ratio,
+                                   score_cutoff=DUPLICATE_TITLE_SCORE)
+        return DuplicateOf("posting", seen[found[2]][1]) if found is not None else None
 
-    def import_row(self, row: Row) -> RowOutcome:
+    def import_row(self, row: Row) -> RowOutcome | DuplicateOf:
         parsed = self.parsed[row.number]
         if parsed.problems:
             raise RowProblems(parsed.problems)
         values = parsed.values
         employer = self.employers.get(values["uscc"])
         cleaned = clean_job_title(values["title"])
-        if self._is_duplicate(employer, cleaned):
-            return RowOutcome.DUPLICATE
+        duplicate = self._duplicate_of(employer, cleaned)
+        if duplicate is not None:
+            return duplicate
         place: Place | None = values["place"]
         if employer is None:
             if place is None:
@@ -309,20 +314,39 @@ class PostingImporter(RowImporter):
                 fields[name] = values[name]
         if occupation is not None:
             fields.update(occupation=occupation, occupation_confidence=confidence)
-        posting_create(
+        posting = posting_create(
             employer=employer, title=values["title"], posted_by=self.user,
             skills=[SkillRequirementInput(skill=skill) for skill in skills], unresolved_skill_texts=unresolved,
             publish=valid_until is None or valid_until >= self.today, **fields,
         )
-        employer_id = employer.pk
-        self.stage(lambda: self.titles.setdefault(employer_id, []).append(cleaned))
+        employer_id, posting_id = employer.pk, posting.pk
+        self.stage(lambda: self.titles.setdefault(employer_id, []).append((cleaned, posting_id)))
         return RowOutcome.IMPORTED
 
 
-def postings_import_create(*, file_name: str, content: bytes, created_by=None, language: str = "") -> ImportJob:
+def posting_duplicates_named(records: list[dict], *, place_scope: set[int] | None = None) -> list[NamedDuplicate]:
+    """The postings that an import's skipped rows repeat, by employer, title and number (for anyone who may
+    import postings: postings are public)."""
+    postings = JobPosting.objects.select_related("employer").in_bulk(
+        {record["id"] for record in records if record.get("kind") == "posting"})
+
+    def name(row: int, posting_id: int) -> NamedDuplicate | None:
+        posting = postings.get(posting_id)
+        if posting is None:
+            return None
+        label = _("%(employer)s · %(title)s (posting no. %(number)s)") % {
+            "employer": posting.employer.name, "title": posting.title, "number": posting.pk}
+        return NamedDuplicate(row, label, "posting", posting.pk)
+
+    return duplicates_named(records, "posting", name)
+
+
+def postings_import_create(
+    *, file_name: str, content: bytes, created_by=None, language: str = "", submission_key: str = ""
+) -> ImportJob:
     """Store a postings spreadsheet to import, after checking that it can be read (ValidationError if not)."""
     return import_job_create(kind=ImportJob.Kind.POSTINGS, file_name=file_name, content=content, columns=COLUMNS,
-                             created_by=created_by, language=language)
+                             created_by=created_by, language=language, submission_key=submission_key)
 
 
 def postings_import_run(*, job_id: int) -> ImportJob | None:

@@ -15,14 +15,18 @@ from django.utils.translation import gettext as _
 
 from jobs.models import JobPosting
 from residents import pii
+from residents.imports import resident_named
 from residents.models import Resident
 from taxonomy.identifiers import IdentifierError, make_id_number, parse_id_number
 from taxonomy.imports import (
+    DuplicateOf,
+    NamedDuplicate,
     ParsedRow,
     RowImporter,
     RowOutcome,
     RowProblems,
     cell_problem,
+    duplicates_named,
     import_job_create,
     import_job_run,
     required_problem,
@@ -198,7 +202,7 @@ class OutcomeImporter(RowImporter):
             return None
         return resident
 
-    def import_row(self, row: Row) -> RowOutcome:
+    def import_row(self, row: Row) -> RowOutcome | DuplicateOf:
         parsed = self.parsed[row.number]
         values = parsed.values
         problems = list(parsed.problems)
@@ -212,21 +216,40 @@ class OutcomeImporter(RowImporter):
         if problems or resident is None or posting is None:
             raise RowProblems(problems)
         leave_text = values["leave_text"]
-        _recommendation, created = outcome_history_record(
+        recommendation, created = outcome_history_record(
             resident=resident, posting=posting, recommended_on=values["recommended_on"], result=values["result"],
             recorded_by=self.recorded_by, started_on=values["started_on"], left_on=values["left_on"],
             end_reason=leave_reason(leave_text) or (R.OTHER if values["left_on"] else ""),
             end_note=leave_text, source=self.source,
         )
-        return RowOutcome.IMPORTED if created else RowOutcome.DUPLICATE
+        return RowOutcome.IMPORTED if created else DuplicateOf("recommendation", recommendation.pk)
+
+
+def outcome_duplicates_named(records: list[dict], *, place_scope: set[int] | None = None) -> list[NamedDuplicate]:
+    """The recommendations that an import's skipped rows repeat: the resident (when the reader may see them at
+    `place_scope`, None: anywhere), the posting and the day."""
+    recommendations = Recommendation.objects.select_related("resident__household__site", "posting").in_bulk(
+        {record["id"] for record in records if record.get("kind") == "recommendation"})
+
+    def name(row: int, recommendation_id: int) -> NamedDuplicate | None:
+        recommendation = recommendations.get(recommendation_id)
+        if recommendation is None:
+            return None
+        return resident_named(row, recommendation.resident, place_scope,
+                              _("%(name)s, recommended to %(title)s on %(day)s"),
+                              title=recommendation.posting.title, day=recommendation.recommended_on.isoformat())
+
+    return duplicates_named(records, "recommendation", name)
 
 
 def outcomes_import_create(
-    *, file_name: str, content: bytes, created_by=None, allowed_place_ids: set[int] | None = None, language: str = ""
+    *, file_name: str, content: bytes, created_by=None, allowed_place_ids: set[int] | None = None, language: str = "",
+    submission_key: str = "",
 ) -> ImportJob:
     """Store an outcomes spreadsheet to import, after checking that it can be read (ValidationError if not)."""
     return import_job_create(kind=ImportJob.Kind.OUTCOMES, file_name=file_name, content=content, columns=COLUMNS,
-                             created_by=created_by, place_scope=allowed_place_ids, language=language)
+                             created_by=created_by, place_scope=allowed_place_ids, language=language,
+                             submission_key=submission_key)
 
 
 def outcomes_import_run(*, job_id: int) -> ImportJob | None:

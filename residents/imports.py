@@ -16,12 +16,15 @@ from django.utils.translation import gettext as _
 
 from taxonomy.identifiers import IdentifierError, make_id_number, parse_id_number, validate_phone
 from taxonomy.imports import (
+    DuplicateOf,
+    NamedDuplicate,
     ParsedRow,
     PlaceNames,
     RowImporter,
     RowOutcome,
     RowProblems,
     cell_problem,
+    duplicates_named,
     import_job_create,
     import_job_run,
     required_problem,
@@ -188,7 +191,7 @@ class ResidentImporter(RowImporter):
         self.places = PlaceNames()
         self.parsed: dict[int, ParsedRow] = {}
         self.households: dict[str, Household] = {}
-        self.registered: set[str] = set()
+        self.registered: dict[str, int] = {}  # ID-number hash → the resident registered with it
         self.skills: dict[str, tuple[list, list[str]]] = {}
 
     def prepare(self, rows: list[Row]) -> None:
@@ -197,14 +200,14 @@ class ResidentImporter(RowImporter):
         numbers = {values["household_number"] for values in good}
         self.households = {h.number: h for h in Household.objects.filter(number__in=numbers)}
         hashes = {values["id_hash"] for values in good}
-        self.registered = set(Resident.objects.filter(id_number_hash__in=hashes)
-                              .values_list("id_number_hash", flat=True))
+        self.registered = dict(Resident.objects.filter(id_number_hash__in=hashes)
+                               .values_list("id_number_hash", "pk"))
         self.skills = skills_by_text([values["skill_text"] for values in good])
 
     def _outside(self, place_id: int | None) -> bool:
         return self.allowed_place_ids is not None and place_id is not None and place_id not in self.allowed_place_ids
 
-    def import_row(self, row: Row) -> RowOutcome:
+    def import_row(self, row: Row) -> RowOutcome | DuplicateOf:
         parsed = self.parsed[row.number]
         if parsed.problems:
             raise RowProblems(parsed.problems)
@@ -218,7 +221,7 @@ class ResidentImporter(RowImporter):
             raise RowProblems([(HEADERS["household_number"], _("This household lives outside your station's area; "
                                                                "its residents are registered by its own station."))])
         if values["id_hash"] in self.registered:
-            return RowOutcome.DUPLICATE
+            return DuplicateOf("resident", self.registered[values["id_hash"]])
         if household is None:
             if site is None:
                 raise RowProblems([(HEADERS["site"], _("The household is not registered yet; give its resettlement "
@@ -232,24 +235,51 @@ class ResidentImporter(RowImporter):
                                                   "accepts_outside_county", "has_disability")
                   if values[name] is not None}
         skills, unresolved = self.skills.get(values["skill_text"], ([], []))
-        resident_create(
+        resident = resident_create(
             household=household, name=values["name"], id_number=values["id_number"], phone=values["phone"],
             skills=[SkillLevel(skill=skill, level=2) for skill in skills], unresolved_skill_texts=unresolved,
             **fields,
         )
-        id_hash = values["id_hash"]
-        self.stage(lambda: self.registered.add(id_hash))
+        id_hash, resident_id = values["id_hash"], resident.pk
+        self.stage(lambda: self.registered.setdefault(id_hash, resident_id))
         return RowOutcome.IMPORTED
 
 
+def resident_duplicates_named(records: list[dict], *, place_scope: set[int] | None = None) -> list[NamedDuplicate]:
+    """The residents that an import's skipped rows repeat, by name and site, for a reader who may see residents
+    at `place_scope` (None: anywhere); one registered elsewhere is only said to be (never an ID number)."""
+    residents = Resident.objects.select_related("household__site").in_bulk(
+        {record["id"] for record in records if record.get("kind") == "resident"})
+
+    def name(row: int, resident_id: int) -> NamedDuplicate | None:
+        resident = residents.get(resident_id)
+        if resident is None:
+            return None
+        return resident_named(row, resident, place_scope)
+
+    return duplicates_named(records, "resident", name)
+
+
+def resident_named(row: int, resident: Resident, place_scope: set[int] | None, label: str = "%(name)s · %(site)s",
+                   **params: str) -> NamedDuplicate:
+    """A resident a skipped row repeats, named in `label` (with `params`) when the reader may see them at
+    `place_scope`; else only said to be registered elsewhere. Never an ID number."""
+    if place_scope is not None and resident.household.site_id not in place_scope:
+        return NamedDuplicate(row, _("a resident registered by another station"))
+    return NamedDuplicate(row, label % {"name": resident.name, "site": resident.household.site.name, **params},
+                          "resident", resident.pk)
+
+
 def residents_import_create(
-    *, file_name: str, content: bytes, created_by=None, allowed_place_ids: set[int] | None = None, language: str = ""
+    *, file_name: str, content: bytes, created_by=None, allowed_place_ids: set[int] | None = None, language: str = "",
+    submission_key: str = "",
 ) -> ImportJob:
     """Store a residents spreadsheet to import, after checking that it can be read (ValidationError if not).
 
     `allowed_place_ids` (None: anywhere) is kept with the job and limits the rows when it runs."""
     return import_job_create(kind=ImportJob.Kind.RESIDENTS, file_name=file_name, content=content, columns=COLUMNS,
-                             created_by=created_by, place_scope=allowed_place_ids, language=language)
+                             created_by=created_by, place_scope=allowed_place_ids, language=language,
+                             submission_key=submission_key)
 
 
 def residents_import_run(*, job_id: int) -> ImportJob | None:

@@ -114,6 +114,9 @@ class Resident(models.Model):
     accepts_outside_county = models.BooleanField(_("accepts work outside the county"), default=False)
     work_time = models.CharField(_("full-time or part-time"), max_length=4, choices=WorkTime.choices, default=WorkTime.ANY)
     unresolved_skill_texts = models.JSONField(_("skills not recognised"), default=list, blank=True)
+    # Work wanted in the resident's own words that the title coder did not know ("刮腻子"): kept as typed for
+    # staff to map (`own_word_map`), never refused.
+    unresolved_occupation_texts = models.JSONField(_("occupations not recognised"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     skills = models.ManyToManyField(Skill, through="ResidentSkill", verbose_name=_("skills"), related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -7,6 +7,8 @@ that visible queryset and add what a profile shows.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -87,3 +89,25 @@ def resident_search(text_terms: list[str], *, identifiers: bool = True) -> Q:
             term_q |= Q(**{f"{kind}_hash": pii.lookup_hash(value)})
         condition &= term_q
     return condition
+
+
+@dataclass(frozen=True)
+class OwnWord:
+    """A word residents typed that the coders did not know, what it was meant as, and how many profiles keep it."""
+
+    word: str
+    kind: str  # "occupation" or "skill"
+    profiles: int
+
+
+def own_words_list(*, place_scope: set[int] | None) -> list[OwnWord]:
+    """The unknown words of the profiles at `place_scope` (None: everywhere), the most used first."""
+    residents = Resident.objects.exclude(unresolved_occupation_texts=[], unresolved_skill_texts=[])
+    if place_scope is not None:
+        residents = residents.filter(household__site_id__in=place_scope)
+    counts: Counter[tuple[str, str]] = Counter()
+    for occupations, skills in residents.values_list("unresolved_occupation_texts", "unresolved_skill_texts"):
+        counts.update(("occupation", word) for word in set(occupations or []))
+        counts.update(("skill", word) for word in set(skills or []))
+    return [OwnWord(word=word, kind=kind, profiles=n)
+            for (kind, word), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][1], item[0][0]))]

@@ -15,7 +15,8 @@ from freshness.models import Domain
 from freshness.services import version_bump
 from taxonomy.coding import skills_from_texts
 from taxonomy.identifiers import IdentifierError, mask_id_number, mask_phone, parse_id_number, validate_phone
-from taxonomy.models import Occupation, Place, Skill
+from taxonomy.models import Occupation, OccupationCorrection, Place, Skill
+from taxonomy.services import occupation_correction_record, skill_alias_add
 from taxonomy.validators import ID_NUMBER_MESSAGES, PHONE_MESSAGE
 
 from . import pii
@@ -116,6 +117,7 @@ def resident_create(
     skill_texts: Iterable[str] = (),
     unresolved_skill_texts: Iterable[str] = (),
     wanted_occupations: Iterable[Occupation] = (),
+    unresolved_occupation_texts: Iterable[str] = (),
     user=None,
     **fields: Any,
 ) -> Resident:
@@ -130,6 +132,7 @@ def resident_create(
     _apply_phone(resident, phone)
     skills, unresolved = with_skill_texts(list(skills), skill_texts)
     resident.unresolved_skill_texts = sorted({t for t in [*unresolved_skill_texts, *unresolved] if t})
+    resident.unresolved_occupation_texts = _own_words(unresolved_occupation_texts)
     resident.full_clean()
     resident.save()
     resident.wanted_occupations.set(list(wanted_occupations))
@@ -155,6 +158,8 @@ def resident_update(*, resident: Resident, data: dict[str, Any]) -> Resident:
         _apply_phone(resident, data["phone"])
     if "unresolved_skill_texts" in data:
         resident.unresolved_skill_texts = sorted({t for t in data["unresolved_skill_texts"] if t})
+    if "unresolved_occupation_texts" in data:
+        resident.unresolved_occupation_texts = _own_words(data["unresolved_occupation_texts"])
     if data.get("skill_texts"):
         current = data.get("skills")
         if current is None:
@@ -234,3 +239,50 @@ __all__ = [
     "SkillLevel", "household_create", "household_update", "name_initials", "resident_age",
     "resident_create", "resident_pii_reveal", "resident_skills_set", "resident_update",
 ]
+
+
+def _own_words(texts: Iterable[str]) -> list[str]:
+    """Words kept as typed, each once, at most 20 of at most 60 characters."""
+    return sorted({text.strip()[:60] for text in texts if text and text.strip()})[:20]
+
+
+OWN_WORD_FIELDS = {"occupation": "unresolved_occupation_texts", "skill": "unresolved_skill_texts"}
+
+
+@transaction.atomic
+def own_word_map(*, word: str, kind: str, occupation: Occupation | None = None, skill: Skill | None = None,
+                 mapped_by=None) -> int:
+    """Map a word residents typed that the coders did not know ("刮腻子") to an occupation or a skill, in one step:
+    the coders learn it (a correction for the title coder, an alias for the skill resolver), and every profile
+    that kept the word gets the occupation as wanted or the skill at level 2 instead. Returns how many changed."""
+    word = (word or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not word:
+        errors["word"] = [_("Give the word to map.")]
+    if kind == "occupation" and occupation is None:
+        errors["occupation"] = [_("Choose an occupation.")]
+    elif kind == "skill" and skill is None:
+        errors["skill"] = [_("Choose a skill.")]
+    elif kind not in OWN_WORD_FIELDS:
+        errors["kind"] = [_("Map a word to an occupation or to a skill.")]
+    if errors:
+        raise ValidationError(errors)
+    field = OWN_WORD_FIELDS[kind]
+    holders = [pk for pk, words in Resident.objects.exclude(**{field: []}).values_list("pk", field) if word in words]
+    if kind == "occupation":
+        occupation_correction_record(title=word, occupation=occupation, source=OccupationCorrection.Source.OWN_WORDS,
+                                     created_by=mapped_by)
+    else:
+        skill_alias_add(skill=skill, alias=word)
+    for resident in Resident.objects.select_for_update(no_key=True).filter(pk__in=holders):
+        setattr(resident, field, [text for text in getattr(resident, field) if text != word])
+        resident.save(update_fields=[field])
+        if kind == "occupation":
+            resident.wanted_occupations.add(occupation)
+        else:
+            ResidentSkill.objects.get_or_create(resident=resident, skill=skill,
+                                                defaults={"level": 2, "source": ResidentSkill.Source.SELF})
+        fire("matching.tasks.resident_rerank", resident.pk)
+    if holders:
+        version_bump(Domain.RESIDENTS, *holders)
+    return len(holders)

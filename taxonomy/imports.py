@@ -39,7 +39,6 @@ from .spreadsheets import CellError, Column, Row, Sheet, SpreadsheetError, read_
 
 logger = logging.getLogger(__name__)
 
-PROGRESS_EVERY_ROWS = 100
 PROGRESS_TTL_SECONDS = 24 * 3600
 # The task that runs each kind (fired by name: the apps that own the rows sit above taxonomy).
 RUN_TASKS = {
@@ -55,6 +54,12 @@ def max_file_bytes() -> int:
 
 def max_rows() -> int:
     return int(getattr(settings, "IMPORT_MAX_ROWS", 20_000))
+
+
+def progress_every() -> tuple[int, float]:
+    """How often a running import tells its progress: every so many rows, or when so many seconds passed."""
+    return (max(1, int(getattr(settings, "IMPORT_PROGRESS_EVERY_ROWS", 25))),
+            float(getattr(settings, "IMPORT_PROGRESS_EVERY_SECONDS", 0.5)))
 
 
 # --- messages
@@ -142,25 +147,58 @@ def import_job_create(
     created_by=None,
     place_scope: set[int] | None = None,
     language: str = "",
+    submission_key: str = "",
 ) -> ImportJob:
-    """Store a spreadsheet to import, after checking that it can be read: a bad file stores nothing."""
+    """Store a spreadsheet to import, after checking that it can be read: a bad file stores nothing.
+
+    `submission_key` (the upload form's one-time key) makes a second submission of the same form store
+    nothing and raise AlreadySubmitted with the import the first one stored, even when both arrive at once."""
     if kind not in ImportJob.Kind.values:
         raise ValidationError({"kind": [_("Choose what to import: job postings, residents or outcome history.")]})
+    submission_key = (submission_key or "")[:64]
+    earlier = import_job_of_submission(created_by=created_by, submission_key=submission_key)
+    if earlier is not None:
+        raise AlreadySubmitted(earlier)
     sheet = read_import_file(file_name=file_name, content=content, columns=columns)
     job = ImportJob(
         kind=kind, file_name=redact_identifiers(file_name or "")[-255:], content=seal(content),
         total_rows=len(sheet.rows), created_by=created_by,
         place_scope=sorted(place_scope) if place_scope is not None else None, language=language or "",
-        queued_at=timezone.now(),
+        queued_at=timezone.now(), submission_key=submission_key if created_by is not None else "",
     )
-    job.full_clean(exclude=["content"])
-    job.save()
+    # The constraints hold in the database; the one on the submission key is answered below, race and all.
+    job.full_clean(exclude=["content"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            job.save()
+    except IntegrityError:
+        # The same form's other submission stored its import between our look-up and our insert.
+        earlier = import_job_of_submission(created_by=created_by, submission_key=job.submission_key)
+        if earlier is None:
+            raise
+        raise AlreadySubmitted(earlier) from None
     return job
 
 
+class AlreadySubmitted(Exception):
+    """The upload form was submitted before: `job` is the import that submission stored (nothing new is)."""
+
+    def __init__(self, job: ImportJob):
+        super().__init__(job.pk)
+        self.job = job
+
+
+def import_job_of_submission(*, created_by, submission_key: str) -> ImportJob | None:
+    """The import a user's earlier submission of the same upload form stored, if any."""
+    if not submission_key or created_by is None:
+        return None
+    return ImportJob.objects.defer("content").filter(created_by=created_by, submission_key=submission_key).first()
+
+
 def import_job_start(job: ImportJob) -> None:
-    """Ask a worker to run the import once the transaction commits (kept in the outbox if the broker is down)."""
-    fire(RUN_TASKS[ImportJob.Kind(job.kind)], job.pk)
+    """Ask a worker to run the import once the transaction commits (kept in the outbox if the broker is down);
+    with eager tasks, a request's import runs in the background thread, so its page can show the progress."""
+    fire(RUN_TASKS[ImportJob.Kind(job.kind)], job.pk, long=True)
 
 
 # --- progress
@@ -185,6 +223,40 @@ def import_job_progress(job: ImportJob) -> int:
 class RowOutcome(Enum):
     IMPORTED = "imported"
     DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True)
+class DuplicateOf:
+    """A row skipped as a duplicate, and the record it repeats: its kind ("posting", "resident",
+    "recommendation") and id. The importing app names it when the report is read (`NamedDuplicate`)."""
+
+    kind: str
+    id: int
+
+
+@dataclass(frozen=True)
+class NamedDuplicate:
+    """A skipped row as its report shows it: the record it repeats named for the reader, and the record to open
+    (`kind` "posting" or "resident" with its `id`), or none when the reader may not see it."""
+
+    row: int
+    label: str
+    kind: str = ""
+    id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "label": self.label, "kind": self.kind, "id": self.id}
+
+
+def duplicates_named(
+    records: Sequence[dict], kind: str, name: Callable[[int, int], NamedDuplicate | None]
+) -> list[NamedDuplicate]:
+    """The report's duplicates: each record of `kind` named by `name(row, id)`, else as no longer kept."""
+    named = []
+    for record in records:
+        found = name(record["row"], record["id"]) if record.get("kind") == kind else None
+        named.append(found or NamedDuplicate(record["row"], _("a record no longer kept")))
+    return named
 
 
 @dataclass(frozen=True)
@@ -226,7 +298,7 @@ class RowImporter:
     def prepare(self, rows: list[Row]) -> None:
         """Parse and batch whatever the rows need before the first is imported."""
 
-    def import_row(self, row: Row) -> RowOutcome:  # pragma: no cover - abstract
+    def import_row(self, row: Row) -> RowOutcome | DuplicateOf:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def stage(self, remember: Callable[[], None]) -> None:
@@ -382,8 +454,10 @@ def _run_rows(job: ImportJob, columns: Sequence[Column], row_importer: RowImport
     row_importer.prepare(rows)
     errors: list[RowError] = []
     duplicate_rows: list[int] = []
+    duplicate_records: list[dict[str, Any]] = []
     imported = 0
     key = progress_key(job.pk)
+    every_rows, every_seconds = progress_every()
     last_report = time.monotonic()
     for done, row in enumerate(rows, start=1):
         problems: list[tuple[str, str]] = []
@@ -403,11 +477,14 @@ def _run_rows(job: ImportJob, columns: Sequence[Column], row_importer: RowImport
                           for header, message in problems)
         else:
             row_importer.row_committed()
-            if outcome is RowOutcome.DUPLICATE:
+            if isinstance(outcome, DuplicateOf):
+                duplicate_rows.append(row.number)
+                duplicate_records.append({"row": row.number, "kind": outcome.kind, "id": outcome.id})
+            elif outcome is RowOutcome.DUPLICATE:
                 duplicate_rows.append(row.number)
             else:
                 imported += 1
-        if done % PROGRESS_EVERY_ROWS == 0 or time.monotonic() - last_report > 1:
+        if done % every_rows == 0 or time.monotonic() - last_report > every_seconds:
             cache.set(key, done, PROGRESS_TTL_SECONDS)
             last_report = time.monotonic()
     job.status = ImportJob.Status.FINISHED
@@ -415,11 +492,12 @@ def _run_rows(job: ImportJob, columns: Sequence[Column], row_importer: RowImport
     job.imported = imported
     job.duplicates = len(duplicate_rows)
     job.duplicate_rows = duplicate_rows
+    job.duplicate_records = duplicate_records
     job.errors = [error.as_dict() for error in errors]
     job.finished_at = timezone.now()
     job.content = b""
-    job.save(update_fields=["status", "total_rows", "imported", "duplicates", "duplicate_rows", "errors",
-                            "finished_at", "content"])
+    job.save(update_fields=["status", "total_rows", "imported", "duplicates", "duplicate_rows",
+                            "duplicate_records", "errors", "finished_at", "content"])
     cache.set(key, len(rows), PROGRESS_TTL_SECONDS)
 
 

@@ -49,6 +49,7 @@ class OccupationCorrection(models.Model):
     class Source(models.TextChoices):
         POSTING_EDIT = "posting_edit", _("occupation changed on a posting")
         ALTERNATIVE = "alternative", _("picked among the coder's alternatives")
+        OWN_WORDS = "own_words", _("a resident's own words, mapped by staff")
 
     title = models.CharField(_("job title"), max_length=200)
     occupation = models.ForeignKey(Occupation, verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="+")
@@ -204,6 +205,11 @@ class ImportJob(models.Model):
     duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
     errors = models.JSONField(_("row errors"), default=list, blank=True)
     duplicate_rows = models.JSONField(_("rows skipped as duplicates"), default=list, blank=True)
+    # For each row skipped as a duplicate, the record it duplicates: {"row", "kind", "id"} (never an identifier;
+    # the importing app names it when the report is read, as the reader may see it).
+    duplicate_records = models.JSONField(_("records the duplicates repeat"), default=list, blank=True)
+    # The upload form's one-time key: the same form submitted twice finds the import the first submission stored.
+    submission_key = models.CharField(_("submission key"), max_length=64, blank=True, editable=False)
     failure = models.TextField(_("why the import failed"), blank=True)
     # Residents only: the places the importing user may register residents at (None: anywhere).
     place_scope = models.JSONField(_("place scope"), null=True, blank=True)
@@ -236,6 +242,8 @@ class ImportJob(models.Model):
             models.CheckConstraint(
                 condition=Q(imported__lte=F("total_rows") - F("duplicates")), name="import_job_counts_lte_total"
             ),
+            models.UniqueConstraint(fields=["created_by", "submission_key"], condition=~Q(submission_key=""),
+                                    name="import_job_submission_once"),
             # The uploaded file (personal data) lives only as long as the import waits or runs.
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "running"]) | Q(content=b""), name="import_job_file_erased_at_end"

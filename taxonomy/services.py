@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from freshness.models import Domain
 from freshness.services import version_bump
 
-from .models import CoordinatesSource, Occupation, OccupationCorrection, Place
+from .models import CoordinatesSource, Occupation, OccupationCorrection, Place, Skill
 
 # Coordinates (GCJ-02) a place of this deployment can have: Guizhou and a margin around it. A pair outside
 # is a typing slip (latitude and longitude swapped, a digit lost), not a place.
@@ -77,3 +77,17 @@ def occupation_correction_record(
     )
     reference_changed()  # the title coder is refitted with it
     return correction
+
+
+@transaction.atomic
+def skill_alias_add(*, skill: Skill, alias: str) -> Skill:
+    """Teach the skill resolver a word for a skill (a resident's own words that staff mapped to it)."""
+    alias = (alias or "").strip()
+    if not alias or len(alias) > 60:
+        raise ValidationError({"alias": [_("A word for a skill has 1 to 60 characters.")]})
+    skill = Skill.objects.select_for_update().get(pk=skill.pk)
+    if alias != skill.name and alias not in skill.aliases:
+        skill.aliases = [*skill.aliases, alias]
+        skill.save(update_fields=["aliases"])
+        reference_changed()  # the resolver is rebuilt with it
+    return skill

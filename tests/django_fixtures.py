@@ -14,7 +14,7 @@ from stations.models import Deputy, StaffMembership
 from . import factories as f
 
 __all__ = [
-    "_eager_celery", "_fast_password_hasher", "_versions_of_their_own", "admin_user", "api", "bureau_user", "deputy_user", "liaison_user",
+    "_eager_celery", "_fast_password_hasher", "_long_tasks_after_response", "_versions_of_their_own", "admin_user", "api", "bureau_user", "deputy_user", "liaison_user",
     "other_liaison_user", "other_station", "resident", "resident_user", "room1", "room2", "station",
 ]
 
@@ -71,6 +71,13 @@ def _versions_of_their_own(request):
 
     DomainVersion.objects.update(epoch=uuid.uuid4())
     yield
+
+
+@pytest.fixture(autouse=True)
+def _long_tasks_after_response(settings):
+    """An import a page starts runs after the response, in the test's own transaction; tests of the background
+    thread (which needs committed data) turn `EAGER_LONG_TASKS_IN_THREAD` on."""
+    settings.EAGER_LONG_TASKS_IN_THREAD = False
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ from .views import (
     public,
     resident,
     training,
+    words,
 )
 
 app_name = "web"
@@ -52,6 +53,7 @@ urlpatterns = [
          name="liaison-recommend"),
     path("liaison/recommendations/<int:pk>/move/", liaison.recommendation_move_view, name="liaison-move"),
     path("liaison/postings/", liaison.posting_search_page, name="liaison-postings"),
+    path("liaison/own-words/", words.own_words, name="liaison-own-words"),
     path("liaison/postings/<int:pk>/", liaison.posting_detail, name="liaison-posting"),
     path("liaison/interests/", interests.interests, name="liaison-interests"),
     path("liaison/recommendations/", outcomes.recommendations, name="liaison-recommendations"),
@@ -67,6 +69,7 @@ urlpatterns = [
     path("liaison/followups/<int:pk>/", followups.followup_record_view, name="liaison-followup-record"),
     path("liaison/sessions/", training.sessions, name="liaison-sessions"),
     path("liaison/sessions/<int:pk>/", training.session_roster, name="liaison-session"),
+    path("liaison/sessions/<int:pk>/sign-in/", training.session_sign_in, name="liaison-session-sign-in"),
     path("liaison/sessions/<int:pk>/enrol/", training.session_enrol, name="liaison-session-enrol"),
     path("liaison/sessions/enrolments/<int:pk>/attendance/", training.attendance, name="liaison-attendance"),
     path("liaison/sessions/enrolments/<int:pk>/complete/", training.complete, name="liaison-complete"),

@@ -176,7 +176,8 @@ def test_the_migration_erases_what_older_imports_kept_and_seals_what_still_waits
     assert _stored_content(finished.pk) == b""
     assert _stored_content(failed.pk) == b""
     assert unseal(_stored_content(waiting.pk)) == sheet
-    assert _id(5) not in repr(ImportJob.objects.get(pk=finished.pk).errors)
+    # (Only the column this migration knows: later ones add columns that the current model would ask for.)
+    assert _id(5) not in repr(ImportJob.objects.filter(pk=finished.pk).values_list("errors", flat=True).get())
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())

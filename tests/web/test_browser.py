@@ -27,6 +27,7 @@ from residents.models import Resident
 from stations.statistics import Figure, Period, Scope, statistics_for
 from tests import factories as f
 from training.models import Enrollment
+from training.services import enrollment_create
 
 # The migrations' rows (places, skills, role groups) are restored after each flush of a transactional test.
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -121,6 +122,14 @@ def journey(browser, live_server):
         tab.close()
 
 
+def accessible(page) -> None:
+    """axe-core finds no violation on the page as it stands."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
 def warm_the_charts(user) -> None:
     """Draw the dashboard's two charts once, one after the other, before the browser asks for both at once:
     on SQLite the live server shares one in-memory connection between its threads, and two heavy queries
@@ -169,9 +178,11 @@ def test_b_liaison_recommends_a_resident_and_d_the_dashboard_counts_it(world, re
     tab = journey("b")
     tab.login("liaison1")
     page = tab.page
+    accessible(page)  # the resident search as it opens: its filters and the default list
     page.fill("[data-testid=resident-search]", "wxf")
     page.wait_for_selector(f"[data-testid=search-result][data-resident-id='{resident.pk}']")
     tab.shot("search-results")
+    accessible(page)
     page.click(f"[data-testid=search-result][data-resident-id='{resident.pk}'] a")
     page.wait_for_selector("[data-testid=matches]")
     tab.shot("resident")
@@ -258,6 +269,25 @@ def test_e_liaison_registers_a_resident_and_enrols_them_in_a_session(world, jour
     page.locator(f"[data-testid=roster-row][data-resident-id='{resident.pk}'][data-status=enrolled]").wait_for()
     tab.shot("roster")
     assert Enrollment.objects.get(resident=resident, session=world.session).status == "enrolled"
+
+    # The sign-in sheet prints on A4 (the stylesheet's @page), about two dozen people a page.
+    for number in range(27):
+        enrollment_create(session=world.session, resident=f.ResidentFactory(
+            name=f"签到{number:02d}", household=f.HouseholdFactory(site=f.place(f.HUANGCHA_SITE))))
+    page.click("[data-testid=sign-in-link]")
+    page.wait_for_selector("[data-testid=sign-in]")
+    accessible(page)
+    rows = page.locator("[data-testid=sign-in-row]").count()
+    page.emulate_media(media="print")
+    tab.shot("sign-in-print")
+    assert not page.is_visible("header.topbar")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=False)  # the page size the stylesheet asks for
+    (SCREENSHOTS / "e-sign-in-sheet.pdf").write_bytes(pdf)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    pages = len(boxes)
+    assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}  # A4 in points, portrait
+    assert (rows, pages) == (28, 2)  # the one enrolled above and 27 more: two A4 pages
+    page.emulate_media(media="screen")
 
     page.click("[data-testid=nav-liaison-assignments]")
     page.click("[data-testid=assignment-start]")

@@ -6,11 +6,13 @@ axe-core: no violations."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from config.tasks import run_in_background
 from jobs.models import Employer
 from jobs.services import SkillRequirementInput
 from matching import services
@@ -22,17 +24,10 @@ from taxonomy.identifiers import make_uscc
 from taxonomy.models import Skill
 from tests import factories as f
 
-from .test_browser import SCREENSHOTS, browser, journey  # noqa: F401 (fixtures)
+from ..imports.conftest import POSTING_HEADERS, posting_row, xlsx_bytes
+from .test_browser import SCREENSHOTS, accessible, browser, journey  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def accessible(page) -> None:
-    """axe-core finds no violation on the page as it stands."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def _recommended(station) -> int:
@@ -149,7 +144,8 @@ def test_the_follow_up_desk_is_worked_in_one_step_and_its_call_list_prints_on_a4
     assert pdf.startswith(b"%PDF")
 
 
-def test_wages_show_as_people_write_them_and_errors_come_all_at_once(world, bureau_user, journey):  # noqa: F811
+def test_wages_show_as_people_write_them_and_errors_come_all_at_once(world, bureau_user, journey,  # noqa: F811
+                                                                    settings, tmp_path):
     f.PostingFactory(employer=world.employer, title="搬运工（日结）", wage_min=Decimal("280"), wage_max=Decimal("330"),
                      wage_unit="day")
     f.PostingFactory(employer=world.employer, title="串珠（计件）", wage_min=Decimal("45"), wage_max=Decimal("60"),
@@ -182,3 +178,24 @@ def test_wages_show_as_people_write_them_and_errors_come_all_at_once(world, bure
     assert errors >= 3  # name, credit code and phone together
     assert page.input_value("#id_contact_name") == "李主任"
     assert not Employer.objects.filter(contact_name="李主任").exists()
+
+    # An import with eager tasks (the embedded default): the upload is answered at once and its page shows the
+    # rows done out of the total while the background thread imports; then the report.
+    settings.EAGER_LONG_TASKS_IN_THREAD = True
+    release = threading.Event()
+    run_in_background(release.wait, 30)  # the background thread is busy until the progress is on screen
+    sheet = tmp_path / "岗位.xlsx"
+    sheet.write_bytes(xlsx_bytes(POSTING_HEADERS, [posting_row(title=t) for t in ("保洁员", "厨师", "搬运工")]))
+    try:
+        clerk.go("/bureau/imports/", "import-form")
+        page.set_input_files("#id_file", str(sheet))
+        page.click("[data-testid=import-submit]")
+        page.wait_for_selector("[data-testid=import-progress]")
+        clerk.shot("import-progress")
+        accessible(page)
+        assert page.inner_text("[data-testid=import-progress]").strip().endswith("已处理 0 / 共 3 行")
+    finally:
+        release.set()
+    page.wait_for_selector("[data-testid=import-status][data-status=finished]", timeout=60_000)
+    clerk.shot("import-report")
+    assert page.inner_text("[data-testid=import-imported]") == "3"

@@ -35,3 +35,9 @@ def test_distances_say_gongli():
 
 def test_chart_months_read_as_people_say_them():
     assert month_labels(["2025-11", "2025-12", "2026-01", "2026-02"]) == ["11月\n2025年", "12月", "1月\n2026年", "2月"]
+
+
+def test_the_batch_assignment_page_speaks_plainly(world, clients):
+    page = clients["liaison"].get(reverse("web:liaison-assignments")).content.decode()
+    assert ("零就业家庭优先" in page, "人岗双方都满意" in page, "最适合他的 50 个岗位" in page) == (True, True, True)
+    assert not [jargon for jargon in ("前 k", "k 个", "最优", "稳定（") if jargon in page]

@@ -9,10 +9,12 @@ from matching.models import AssignmentRun
 
 
 class AssignmentRunForm(forms.Form):
-    mode = forms.ChoiceField(label=_("Mode"), choices=AssignmentRun.Mode.choices, initial=AssignmentRun.Mode.OPTIMAL,
+    mode = forms.ChoiceField(label=_("How to share out the openings"), choices=AssignmentRun.Mode.choices, initial=AssignmentRun.Mode.OPTIMAL,
                              widget=forms.RadioSelect)
-    k = forms.IntegerField(label=_("Postings considered per resident"), min_value=1, max_value=200, initial=50,
-                           help_text=_("The best k postings of each resident are the candidates (1–200)."))
+    k = forms.IntegerField(label=_("Postings to choose from for each resident"), min_value=1, max_value=200,
+                           initial=50,
+                           help_text=_("Each resident is matched only among the postings that suit them best: 50 "
+                                       "means their 50 best postings (1–200)."))
 
 
 class AcceptForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,14 +26,22 @@ PROFILE_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class OccupationWishes:
+    """Occupations wanted: those recognised, and the lines kept in the person's own words for staff to map."""
+
+    occupations: list[Occupation]
+    own_words: list[str]
+
+
 class OccupationListField(forms.CharField):
     """Occupations wanted, one a line: a code (4-10-01-01), a name, or a job title in plain words that is
-    coded to the classification; a line that codes to nothing is an error naming it."""
+    coded to the classification; a line that codes to nothing ("刮腻子") is kept as typed for staff to map."""
 
     widget = forms.Textarea(attrs={"rows": 2})
-    MIN_CONFIDENCE = 0.6  # a plain-words line coded less surely than this is more likely a typo than a wish
+    MIN_CONFIDENCE = 0.6  # a plain-words line coded less surely than this is kept as typed rather than guessed
 
-    def clean(self, value) -> list[Occupation]:
+    def clean(self, value) -> OccupationWishes:
         found: dict[int, Occupation] = {}
         pending: list[str] = []
         for line in lines(super().clean(value))[:20]:
@@ -40,20 +50,19 @@ class OccupationListField(forms.CharField):
                 pending.append(line)
             else:
                 found[occupation.pk] = occupation
-        unknown = []
-        for line, coded in zip(pending, code_titles(pending), strict=True):
+        own_words = []
+        for line, coded in zip(pending, code_titles(pending) if pending else [], strict=True):
             if coded.occupation is None or coded.result.confidence < self.MIN_CONFIDENCE:
-                unknown.append(line)
+                own_words.append(line)
             else:
                 found[coded.occupation.pk] = coded.occupation
-        if unknown:
-            raise forms.ValidationError(_("Not recognised as an occupation: %(names)s") % {"names": "、".join(unknown)})
-        return list(found.values())
+        return OccupationWishes(list(found.values()), own_words)
 
 
 def wanted_occupation_lines(resident: Resident) -> str:
-    """The wanted occupations one a line, by name (the field reads names back, and codes)."""
-    return "\n".join(o.name for o in resident.wanted_occupations.order_by("code"))
+    """The wanted occupations one a line, by name (the field reads names back, and codes), then the own words kept."""
+    return "\n".join([*(o.name for o in resident.wanted_occupations.order_by("code")),
+                      *resident.unresolved_occupation_texts])
 
 
 class ResidentProfileForm(forms.Form):
@@ -206,7 +215,8 @@ class ResidentProfileForm(forms.Form):
         if data["phone"].strip() or data.get("remove_phone"):
             result["phone"] = "" if data.get("remove_phone") else data["phone"].strip()
         if "wanted_occupations" in self.fields:
-            result["wanted_occupations"] = data["wanted_occupations"]
+            result["wanted_occupations"] = data["wanted_occupations"].occupations
+            result["unresolved_occupation_texts"] = data["wanted_occupations"].own_words
         if "skills" in self.fields:
             result["skills"] = [SkillLevel(skill=skill, level=level) for skill, level in data["skills"]]
         if "skill_texts" in self.fields:
@@ -273,7 +283,8 @@ class MyPreferencesForm(forms.Form):
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.FIELDS}
-        data["wanted_occupations"] = self.cleaned_data["wanted_occupations"]
+        data["wanted_occupations"] = self.cleaned_data["wanted_occupations"].occupations
+        data["unresolved_occupation_texts"] = self.cleaned_data["wanted_occupations"].own_words
         if self.cleaned_data["phone"].strip():
             data["phone"] = self.cleaned_data["phone"].strip()
         texts = lines(self.cleaned_data["skill_texts"])  # the resolver splits 、，, lists itself

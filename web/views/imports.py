@@ -17,17 +17,18 @@ from urllib.parse import quote
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.roles import Role
-from jobs.imports import postings_import_create, postings_template
-from matching.imports import outcomes_import_create, outcomes_template
-from residents.imports import residents_import_create, residents_template
-from stations.selectors import user_place_scope
-from taxonomy.imports import import_job_progress, import_job_start
+from jobs.imports import posting_duplicates_named, postings_import_create, postings_template
+from matching.imports import outcome_duplicates_named, outcomes_import_create, outcomes_template
+from residents.imports import resident_duplicates_named, residents_import_create, residents_template
+from stations.selectors import resident_place_scope, user_place_scope
+from taxonomy.imports import AlreadySubmitted, NamedDuplicate, import_job_progress, import_job_start
 from taxonomy.models import ImportJob
 
 from ..forms.imports import ImportForm
@@ -38,21 +39,22 @@ RECENT_SHOWN = 15
 POSTINGS = {"kind": ImportJob.Kind.POSTINGS}
 RESIDENTS = {"kind": ImportJob.Kind.RESIDENTS}
 OUTCOMES = {"kind": ImportJob.Kind.OUTCOMES}
+# The page of a record that a skipped row repeats (postings are imported by the bureau, residents by liaison staff).
+RECORD_PAGES = {"posting": "web:bureau-posting", "resident": "web:liaison-resident"}
 
 
-def _store_postings(request: HttpRequest, *, file_name: str, content: bytes, language: str) -> ImportJob:
-    return postings_import_create(file_name=file_name, content=content, created_by=request.user,
-                                  language=language)
+def _store_postings(request: HttpRequest, **upload) -> ImportJob:
+    return postings_import_create(created_by=request.user, **upload)
 
 
-def _store_residents(request: HttpRequest, *, file_name: str, content: bytes, language: str) -> ImportJob:
-    return residents_import_create(file_name=file_name, content=content, created_by=request.user,
-                                   language=language, allowed_place_ids=user_place_scope(request.user))
+def _store_residents(request: HttpRequest, **upload) -> ImportJob:
+    return residents_import_create(created_by=request.user, allowed_place_ids=user_place_scope(request.user),
+                                   **upload)
 
 
-def _store_outcomes(request: HttpRequest, *, file_name: str, content: bytes, language: str) -> ImportJob:
-    return outcomes_import_create(file_name=file_name, content=content, created_by=request.user,
-                                  language=language, allowed_place_ids=user_place_scope(request.user))
+def _store_outcomes(request: HttpRequest, **upload) -> ImportJob:
+    return outcomes_import_create(created_by=request.user, allowed_place_ids=user_place_scope(request.user),
+                                  **upload)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class ImportPages:
     template_file_zh: str
     template: Callable[[], bytes]
     store: Callable[..., ImportJob]
+    duplicates_named: Callable[..., list[NamedDuplicate]]
 
     @property
     def list_url(self) -> str:
@@ -90,7 +93,7 @@ KINDS = {
                        "posting already there is skipped."),
         done_url="web:bureau-postings", done_label=_("See the postings"),
         template_file="postings-template.xlsx", template_file_zh="岗位信息导入模板.xlsx",
-        template=postings_template, store=_store_postings,
+        template=postings_template, store=_store_postings, duplicates_named=posting_duplicates_named,
     ),
     ImportJob.Kind.RESIDENTS: ImportPages(
         kind=ImportJob.Kind.RESIDENTS, role=Role.LIAISON, url_name="web:liaison-import",
@@ -101,7 +104,7 @@ KINDS = {
                        "imported; a resident whose ID number is already registered is skipped."),
         done_url="web:liaison-search", done_label=_("Find a resident"),
         template_file="residents-template.xlsx", template_file_zh="搬迁群众信息导入模板.xlsx",
-        template=residents_template, store=_store_residents,
+        template=residents_template, store=_store_residents, duplicates_named=resident_duplicates_named,
     ),
     ImportJob.Kind.OUTCOMES: ImportPages(
         kind=ImportJob.Kind.OUTCOMES, role=Role.LIAISON, url_name="web:liaison-outcome-import",
@@ -112,7 +115,7 @@ KINDS = {
                        "can be uploaded again safely. A hire takes one opening of its posting."),
         done_url="web:dashboard", done_label=_("See the figures"),
         template_file="outcomes-template.xlsx", template_file_zh="推荐就业记录导入模板.xlsx",
-        template=outcomes_template, store=_store_outcomes,
+        template=outcomes_template, store=_store_outcomes, duplicates_named=outcome_duplicates_named,
     ),
 }
 
@@ -142,7 +145,10 @@ def imports(request: HttpRequest, pages: ImportPages):
         upload = form.cleaned_data["file"]
         try:
             job = pages.store(request, file_name=upload.name, content=upload.read(),
-                              language=translation.get_language() or "")
+                              language=translation.get_language() or "",
+                              submission_key=form.cleaned_data["submission"])
+        except AlreadySubmitted as exc:  # the same form sent twice: show the import the first one started
+            return redirect(pages.url_name, pk=exc.job.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -155,7 +161,8 @@ def imports(request: HttpRequest, pages: ImportPages):
 @require_GET
 @_for_kind
 def import_detail(request: HttpRequest, pages: ImportPages, pk: int):
-    """An import's progress (polled by htmx while it runs), its counts and the report of row errors."""
+    """An import's progress (polled by htmx while it runs), its counts and the report of row errors and of the
+    rows skipped as duplicates, each with the record it repeats."""
     job = get_object_or_404(_my_imports(request, pages), pk=pk)
     context = {"job": job, "pages": pages, "processed": import_job_progress(job),
                "running": job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING),
@@ -165,6 +172,9 @@ def import_detail(request: HttpRequest, pages: ImportPages, pk: int):
         if not context["running"]:
             response["HX-Refresh"] = "true"  # finished: reload once to show the whole report
         return response
+    named = pages.duplicates_named(job.duplicate_records, place_scope=resident_place_scope(request.user))
+    context["duplicates"] = [{"row": d.row, "label": d.label,
+                              "url": reverse(RECORD_PAGES[d.kind], args=[d.id]) if d.kind else ""} for d in named]
     return render(request, "web/imports/import.html", context)
 
 

@@ -9,9 +9,12 @@ roster but never named or linked, and their enrolments are a 404. Every write go
 from __future__ import annotations
 
 import datetime as dt
+import io
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +24,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
 
 from config.roles import Role
 from residents.models import Resident
 from residents.selectors import identifier_in, resident_search
+from taxonomy.exports import xlsx_append
 from training.models import Enrollment, TrainingSession
 from training.selectors import session_enrollments, session_list, session_list_with_counts
 from training.services import (
@@ -53,6 +58,7 @@ STATUS_ORDER = {Enrollment.Status.ENROLLED: 0, Enrollment.Status.WAITLISTED: 1, 
 ON_THE_FORM = {"session": "__all__", "resident": "__all__", "status": "__all__", "enrollment": "__all__"}
 
 liaison_only = role_required(Role.LIAISON)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- Sessions --------------------------------------------------------------------------------
@@ -302,3 +308,46 @@ def drop(request, pk: int):
 def cancel(request, pk: int):
     """Cancel a place before the session starts (or a place on the waiting list)."""
     return _release(request, pk, "cancel", enrollment_cancel, _("The enrolment of %(name)s is cancelled."))
+
+
+SIGN_IN_DAYS = 6  # signature columns on an A4 page in landscape; a longer session prints its first days
+
+
+def _sign_in_days(session: TrainingSession) -> list[dt.date]:
+    days = (session.end_date - session.start_date).days + 1
+    return [session.start_date + dt.timedelta(days=n) for n in range(min(days, SIGN_IN_DAYS))]
+
+
+@require_GET
+@liaison_only
+def session_sign_in(request, pk: int):
+    """The sign-in sheet of a session for the station's residents enrolled in it: a page that prints on A4 (one
+    signature column a day), or the same rows as an .xlsx workbook (`?format=xlsx`)."""
+    session = get_object_or_404(session_list(), pk=pk)
+    rows = [row for row in session_enrollments(session=session, residents=visible_residents(request))
+            if row.status in (Enrollment.Status.ENROLLED, Enrollment.Status.COMPLETED)]
+    days = _sign_in_days(session)
+    if request.GET.get("format") == "xlsx":
+        return _sign_in_workbook(session, rows, days)
+    return render(request, "web/training/sign_in.html", {"session": session, "rows": rows, "days": days})
+
+
+def _sign_in_workbook(session: TrainingSession, rows: list[Enrollment], days: list[dt.date]) -> HttpResponse:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Sign-in sheet")[:31]
+    xlsx_append(sheet, [f"{session.course.name} · {session.place.name}"
+                        f"{' · ' + session.venue if session.venue else ''}"])
+    xlsx_append(sheet, ["#", _("Full name"), _("Site"), _("Household number"), _("Phone"),
+                        *(date_format(day, "n月j日") for day in days)])
+    for number, row in enumerate(rows, start=1):
+        resident = row.resident
+        xlsx_append(sheet, [number, resident.name, resident.household.site.name, resident.household.number,
+                            resident.phone_masked or "", *([""] * len(days))])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    name = f"{session.course.name}-签到表-{session.start_date:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = (f"attachment; filename=\"sign-in-{session.pk}.xlsx\"; "
+                                       f"filename*=UTF-8''{quote(name)}")
+    return response

@@ -47,6 +47,28 @@
 
   document.addEventListener("submit", confirmSubmit, true);
 
+  // Forms that take a while (data-busy, the imports): sent once; the button is disabled and says what happens.
+  // (The server also stores one import per form, whatever arrives.)
+  function markBusy(event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.dataset || !form.dataset.busy) { return; }
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+    form.setAttribute("aria-busy", "true");
+    window.setTimeout(function () {  // after the browser has taken the form's data
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        button.disabled = true;
+        button.textContent = form.dataset.busy;
+      });
+    }, 0);
+  }
+
+  document.addEventListener("submit", markBusy);
+  // Back to a page kept in the browser's cache: its form may be sent again.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && document.querySelector("form[data-busy][data-sent]")) { window.location.reload(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var dashboard = document.querySelector("[data-testid=dashboard-form]");
     if (dashboard) {
@@ -54,5 +76,9 @@
       dashboard.addEventListener("change", function () { syncPeriodFields(dashboard); });
     }
     document.addEventListener("click", fillMarketDay);
+    // Print buttons (an inline onclick would be refused by the Content-Security-Policy).
+    document.addEventListener("click", function (event) {
+      if (event.target.closest("[data-print]")) { window.print(); }
+    });
   });
 })();
