@@ -11,6 +11,7 @@ occupations and corrections, and otherwise fits the coder itself (a few seconds,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -24,7 +25,13 @@ from freshness.models import Domain
 from freshness.selectors import versions_get
 
 from .models import Occupation, OccupationCorrection, Skill
-from .occupation_coder import CodingResult, OccupationCoder
+from .occupation_coder import (
+    DEV_TITLES_PATH,
+    FORMAT_VERSION,
+    OCCUPATION_ALIASES_PATH,
+    CodingResult,
+    OccupationCoder,
+)
 from .skill_resolver import SkillResolution, SkillResolver, split_skill_text
 
 logger = logging.getLogger(__name__)
@@ -71,18 +78,48 @@ def coder_path() -> Path:
     return Path(getattr(settings, "OCCUPATION_CODER_PATH", settings.BASE_DIR / "var" / "occupation_coder.npz"))
 
 
+def _coder_inputs() -> tuple[list[tuple], list[tuple], str]:
+    """The occupations and corrections a coder is fitted on, and a digest of them (with the bundled titles and
+    aliases, and the coder's file format): two coders fitted on inputs of the same digest are the same."""
+    rows = [
+        tuple(row)
+        for row in Occupation.objects.order_by("code").values_list(
+            "level", "code", "name", "definition", "aliases", "tasks"
+        )
+    ]
+    corrections = [
+        tuple(row) for row in OccupationCorrection.objects.order_by("id").values_list("title", "occupation__code")
+    ]
+    digest = hashlib.sha256()
+    digest.update(json.dumps([FORMAT_VERSION, rows, sorted(corrections)], ensure_ascii=False, default=str).encode())
+    for bundled in (DEV_TITLES_PATH, OCCUPATION_ALIASES_PATH):
+        digest.update(bundled.read_bytes())
+    return rows, corrections, digest.hexdigest()
+
+
+# The last coder fitted in this process, by the digest of its inputs: a new version of the reference data
+# with the same content (a rolled-back test, a correction taken back) costs a digest, not a fit.
+_fitted: dict[str, OccupationCoder] = {}
+
+
 def fit_occupation_coder() -> OccupationCoder:
     """A title coder fitted on the occupations table, the development titles and every correction."""
-    rows = Occupation.objects.order_by("code").values_list("level", "code", "name", "definition", "aliases", "tasks")
-    corrections = OccupationCorrection.objects.order_by("id").values_list("title", "occupation__code")
-    return OccupationCoder.from_rows([tuple(row) for row in rows], labelled=None, corrections=list(corrections))
+    rows, corrections, digest = _coder_inputs()
+    coder = _fitted.get(digest)
+    if coder is None:
+        coder = OccupationCoder.from_rows(rows, labelled=None, corrections=corrections)
+        coder.tag = digest
+        _fitted.clear()
+        _fitted[digest] = coder
+    return coder
 
 
-def save_occupation_coder(coder: OccupationCoder, signature: tuple, path: Path | None = None) -> Path:
+def save_occupation_coder(coder: OccupationCoder, path: Path | None = None) -> Path:
+    """Save a coder from fit_occupation_coder(); its tag is the digest of what it was fitted on."""
     path = path or coder_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    coder.save(partial, tag=json.dumps(list(signature)))
+    coder.save(partial)
     partial.replace(path)  # readers never see half a file
     return path
 
@@ -99,8 +136,8 @@ def _build_occupation_coder() -> OccupationCoder:
         except (OSError, ValueError, KeyError) as exc:
             logger.warning("cannot load the title coder from %s (%s): fitting it", path, exc)
         else:
-            if coder.tag == json.dumps(list(occupation_signature())):
-                return coder
+            if coder.tag == _coder_inputs()[2]:
+                return coder  # fitted on the same occupations, corrections and bundled data
     return fit_occupation_coder()
 
 

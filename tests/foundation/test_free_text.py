@@ -81,11 +81,15 @@ def test_train_coder_saves_a_coder_that_processes_load(tmp_path, settings):
 
     settings.OCCUPATION_CODER_PATH = tmp_path / "coder.npz"
     occupation_correction_record(title="侗锦织锦工", occupation=Occupation.objects.get(code="6-09-03-19"))
+    from taxonomy import coding
+
     call_command("train_coder")
     assert settings.OCCUPATION_CODER_PATH.exists()
     clear_caches()
+    coding._fitted.clear()
     coder = occupation_coder()
-    assert coder.tag  # loaded from the file, not fitted again
+    assert coder.tag
+    assert not coding._fitted
     assert (coder.correction_count, coder.code("侗锦织锦工").method) == (1, "corrected")
     occupation_correction_record(title="蜡染画师", occupation=Occupation.objects.get(code="6-09-03-19"))
     clear_caches()
@@ -112,3 +116,24 @@ def test_django_start_up_does_not_import_sklearn():
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
+
+
+def test_a_new_version_of_the_same_reference_data_does_not_refit_the_coder():
+    """The coder is refitted when what it learns from changes, not whenever the reference version moves."""
+    from freshness.models import Domain
+    from freshness.services import version_bump
+    from taxonomy import coding
+    from taxonomy.models import Occupation
+    from taxonomy.services import occupation_correction_record
+
+    coding.clear_caches()
+    first = coding.occupation_coder()
+    version_bump(Domain.REFERENCE)
+    coding.clear_caches()
+    assert coding.occupation_coder() is first  # same occupations and corrections: the same fitted coder
+    occupation_correction_record(title="侗锦织锦工", occupation=Occupation.objects.get(code="6-09-03-19"))
+    coding.clear_caches()
+    refitted = coding.occupation_coder()
+    assert refitted is not first
+    assert refitted.correction_count == first.correction_count + 1
+    coding.clear_caches()

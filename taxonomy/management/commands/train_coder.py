@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from taxonomy.coding import clear_caches, fit_occupation_coder, occupation_signature, save_occupation_coder
+from taxonomy.coding import clear_caches, fit_occupation_coder, save_occupation_coder
 
 
 class Command(BaseCommand):
@@ -19,12 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, output=None, **options):
         start = time.perf_counter()
-        signature = occupation_signature()
         coder = fit_occupation_coder()
-        path = save_occupation_coder(coder, signature, Path(output) if output else None)
+        path = save_occupation_coder(coder, Path(output) if output else None)
         clear_caches()
         self.stdout.write(
             f"fitted on {coder.labelled_count} development titles and {coder.correction_count} corrections "
             f"in {time.perf_counter() - start:.1f} s (temperature {coder.temperature}, "
-            f"major-group weight {coder.major_weight}); saved to {path}"
+            f"major-group weight {coder.major_weight}, titles' SVM weight {coder.title_svm_weight}); saved to {path}"
         )
