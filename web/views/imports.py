@@ -149,7 +149,7 @@ class ImportFilterForm(DateRangeFilterForm):
 
     q = forms.CharField(label=_("File name"), max_length=60, required=False,
                         widget=forms.TextInput(attrs={"type": "search"}))
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of import"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("all")), *ImportJob.Status.choices])
     field_order = ("q", "kind", "status", "since", "until")
@@ -183,7 +183,7 @@ IMPORTS = StaffList(
            "oldest": Sort(_("oldest first"), ("created_at", "id")),
            "file": Sort(_("file name"), ("file_name", "-created_at", "-id")),
            "status": Sort(_("status"), ("status", "-created_at", "-id"))},
-    columns=(Column(_("file name"), lambda j: j.file_name), Column(_("kind"), lambda j: j.get_kind_display()),
+    columns=(Column(_("file name"), lambda j: j.file_name), Column(_("kind of import"), lambda j: j.get_kind_display()),
              Column(_("status"), lambda j: j.get_status_display()), Column(_("uploaded at"), lambda j: j.created_at),
              Column(_("finished at"), lambda j: j.finished_at), Column(_("rows"), lambda j: j.total_rows),
              Column(_("imported"), lambda j: j.imported), Column(_("duplicates"), lambda j: j.duplicates),
