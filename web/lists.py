@@ -53,7 +53,31 @@ class ListFilterForm(forms.Form):
     """A list's filters: fields, and `apply` narrowing the rows by the cleaned values."""
 
     def apply(self, rows: QuerySet) -> QuerySet:
-        raise NotImplementedError
+        return rows
+
+
+class DateRangeFilterForm(ListFilterForm):
+    """From and to (both optional, whole days) on the rows' `DAY_FIELD` (a date, or a moment's `__date`); the
+    other filters' `apply` chains through `super()`."""
+
+    DAY_FIELD = ""
+
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end of the range comes before its start."))
+        return data
+
+    def apply(self, rows: QuerySet) -> QuerySet:
+        rows = super().apply(rows)
+        if self.cleaned_data.get("since"):
+            rows = rows.filter(**{f"{self.DAY_FIELD}__gte": self.cleaned_data["since"]})
+        if self.cleaned_data.get("until"):
+            rows = rows.filter(**{f"{self.DAY_FIELD}__lte": self.cleaned_data["until"]})
+        return rows
 
 
 class ListControlsForm(forms.Form):
@@ -107,12 +131,9 @@ class StaffList:
         """The page of `rows` the query string asks for (or its xlsx), rendered with `template`; `prepare` may
         mark up the rows of the page shown."""
         params = request.GET
-        controls = ListControlsForm(params, sorts=self.sorts)
         # Always bound (filters are optional), so that a filter's default (say, sessions not ended) applies.
         filters = self.filters(params, **(filter_kwargs or {})) if self.filters else None
         errors = []
-        if not controls.is_valid():
-            errors += _messages(controls)
         applied = filters
         if filters is not None and not filters.is_valid():
             errors += _messages(filters)  # shown with what was typed; the list is shown as it starts
@@ -120,6 +141,17 @@ class StaffList:
             applied.is_valid()
         if applied is not None:
             rows = applied.apply(rows)
+        return self.arrange(request, rows, template, context, filters=filters, errors=errors, prepare=prepare)
+
+    def arrange(self, request: HttpRequest, rows: QuerySet, template: str, context: dict | None = None, *,
+                params=None, filters: ListFilterForm | None = None, errors: Sequence[str] = (),
+                prepare: Callable[[list], None] | None = None, keep_out: Sequence[str] = ()) -> HttpResponse:
+        """Sort, page and render (or export) rows already filtered: for a page whose filters are its own (the
+        resident search, which also reads a POST). `params` default to the query string; `keep_out` names
+        parameters the pager's and the export's links must not carry."""
+        params = request.GET if params is None else params
+        controls = ListControlsForm(params, sorts=self.sorts)
+        errors = [*([] if controls.is_valid() else _messages(controls)), *errors]
         chosen = {} if errors else controls.cleaned_data
         rows = rows.order_by(*self.sorts[chosen.get("sort") or self.default_sort].ordering)
         if chosen.get("export") == "xlsx":
@@ -127,10 +159,10 @@ class StaffList:
         page = Paginator(rows, self.per_page).get_page(chosen.get("page") or 1)
         if prepare is not None:
             prepare(page.object_list)
-        query = _query(params, drop=("page", "export"))
+        drop = ("page", "export", *keep_out)
+        query = _query(params, drop=drop)
         listing = Listing(filters=filters, controls=controls, page=page, query=query,
-                          export_query=_query(params, drop=("page", "export"), add={"export": "xlsx"}),
-                          errors=errors)
+                          export_query=_query(params, drop=drop, add={"export": "xlsx"}), errors=errors)
         return render(request, template, {**(context or {}), "listing": listing, "page": page, "query": query},
                       status=400 if errors else 200)
 

@@ -12,6 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from matching.services import interest_express
+from receptions import services as receptions
+from residents import pii
+from stations.models import Deputy
+from taxonomy.models import ImportJob
 from tests import factories as f
 
 from .conftest import full_id_numbers
@@ -29,7 +33,13 @@ LISTS = {
     "liaison-interests": ("liaison", {"q": "王小芳"}, "王小芳"),
     "liaison-recommendations": ("liaison", {"q": "杨德才", "state": "hired"}, "杨德才"),
     "liaison-placements": ("liaison", {"q": "杨德才", "state": "active", "since": "2000-01-01"}, "杨德才"),
+    "bureau-imports": ("bureau", {"q": "岗位", "status": "finished", "since": "2000-01-01"}, "岗位.xlsx"),
+    "liaison-imports": ("liaison", {"q": "名单", "kind": "residents", "status": "finished"}, "名单.xlsx"),
+    "desk-requests": ("liaison", {"q": "路灯", "status": "received", "category": "other", "since": "2000-01-01"},
+                      "路灯坏了"),
+    "desk-suggestions": ("deputy", {"q": "路灯", "status": "drafted"}, "关于修复路灯的建议"),
 }
+PHONE = "13912345678"
 
 
 BAD = [({"sort": "drop table"}, "排序"), ({"page": "abc"}, "页码"), ({"page": "0"}, "页码"),
@@ -37,9 +47,25 @@ BAD = [({"sort": "drop table"}, "排序"), ({"page": "abc"}, "页码"), ({"page"
 
 
 @pytest.fixture
-def lists_world(world, resident):
+def lists_world(world, resident, station, other_station, bureau_user, liaison_user, other_liaison_user, deputy_user):
     f.EmployerFactory(name="玉屏县保洁服务公司")
     interest_express(resident=resident, posting=world.posting, actor=resident.user)
+    # Imports: mine of both kinds, and another station's worker's (never mine to see).
+    finished = {"status": ImportJob.Status.FINISHED, "total_rows": 3, "imported": 2}
+    ImportJob.objects.create(kind=ImportJob.Kind.POSTINGS, file_name="岗位.xlsx", created_by=bureau_user, **finished)
+    ImportJob.objects.create(kind=ImportJob.Kind.RESIDENTS, file_name="名单.xlsx", created_by=liaison_user, **finished)
+    ImportJob.objects.create(kind=ImportJob.Kind.OUTCOMES, file_name="推荐记录.xlsx", created_by=liaison_user)
+    ImportJob.objects.create(kind=ImportJob.Kind.RESIDENTS, file_name="外站名单.xlsx", created_by=other_liaison_user)
+    # Requests and a suggestion: ours, and another station's.
+    lamp = receptions.request_submit(station=station, text="路灯坏了", channel="public", contact_name="赵明",
+                                     phone=PHONE)
+    receptions.request_submit(station=station, text="想学家政", channel="desk", contact_name="钱芳")
+    receptions.suggestion_raise(deputy=deputy_user.deputy, requests=[lamp], title="关于修复路灯的建议",
+                                body="建议尽快修复", addressed_to="街道办", actor=deputy_user)
+    far = receptions.request_submit(station=other_station, text="外站停水", channel="desk", contact_name="孙外站")
+    other_deputy = Deputy.objects.create(name="外站代表", level=Deputy.Level.COUNTY, station=other_station)
+    receptions.suggestion_raise(deputy=other_deputy, requests=[far], title="外站供水建议", body="建议",
+                                actor=other_liaison_user)
     return world
 
 
@@ -111,3 +137,70 @@ def test_another_station_lists_none_of_it(lists_world, clients):
         assert clients["bureau"].get(reverse(f"web:{name}")).status_code == 403
         rows = _export(clients["other_liaison"], name, {})
         assert len(rows) == 1  # the header only
+
+
+def test_requests_and_suggestions_export_masked_and_only_the_station_s_own(lists_world, clients):
+    rows = _export(clients["liaison"], "desk-requests", {})
+    text = " ".join(str(value) for row in rows for value in row)
+    assert ("路灯坏了" in text, "想学家政" in text, "外站停水" in text) == (True, True, False)
+    assert PHONE not in text
+    assert PHONE[-4:] in text
+    overdue = _export(clients["liaison"], "desk-requests", {"overdue": "1"})
+    assert len(overdue) == 1  # nothing is past its deadline yet
+    assert len(_export(clients["other_liaison"], "desk-requests", {})) == 2  # its own request only
+    ours = _export(clients["deputy"], "desk-suggestions", {})
+    assert [row[0] for row in ours[1:]] == ["关于修复路灯的建议"]
+    assert [row[0] for row in _export(clients["other_liaison"], "desk-suggestions", {})[1:]] == ["外站供水建议"]
+    for name in ("desk-requests", "desk-suggestions"):
+        assert clients["bureau"].get(reverse(f"web:{name}")).status_code == 403
+
+
+def test_imports_list_only_mine_with_a_link_to_each(lists_world, clients):
+    page = clients["liaison"].get(reverse("web:liaison-imports"))
+    names = [job.file_name for job in page.context["page"]]
+    assert sorted(names) == ["名单.xlsx", "推荐记录.xlsx"]  # both kinds liaison staff import; not another's
+    assert reverse("web:liaison-outcome-import", args=[ImportJob.objects.get(file_name="推荐记录.xlsx").pk]) \
+        in page.content.decode()
+    only = clients["liaison"].get(reverse("web:liaison-imports"), {"kind": "outcomes", "sort": "file"})
+    assert [job.file_name for job in only.context["page"]] == ["推荐记录.xlsx"]
+    assert "kind" not in clients["bureau"].get(reverse("web:bureau-imports")).context["listing"].filters.fields
+    assert clients["bureau"].get(reverse("web:bureau-imports"), {"kind": "residents"}).status_code == 200  # ignored
+    assert len(_export(clients["other_liaison"], "liaison-imports", {})) == 2  # the header and its own
+
+
+SEARCH = reverse("web:liaison-search")
+
+
+def test_resident_search_sorts_and_exports_masked_keeping_identifiers_out_of_urls(lists_world, resident, clients,
+                                                                                  caplog):
+    liaison = clients["liaison"]
+    by_name = liaison.get(SEARCH, {"shown": "1", "sort": "name"})
+    names = [r.name for r in by_name.context["results"]]
+    assert names == sorted(names)
+    assert 'data-testid="list-export"' in by_name.content.decode()
+    number = pii.decrypt(resident.id_number_encrypted)
+    # The search by a full ID number posts; its page links carry no number and its export posts the same form.
+    page = liaison.post(SEARCH, {"shown": "1", "q": number})
+    assert [r.pk for r in page.context["results"]] == [resident.pk]
+    assert not [href for href in re.findall(r'href="([^"]*)"', page.content.decode()) if number in href]
+    with caplog.at_level("INFO", logger="lianxin.exports"):
+        response = liaison.post(SEARCH, {"shown": "1", "q": number, "export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Cache-Control"] == "no-store"
+    assert "export residents: 1 rows" in caplog.text
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    assert len(rows) == 2
+    assert rows[1][0] == resident.name
+    assert rows[1][1] == resident.id_number_masked
+    assert rows[1][2] == resident.phone_masked
+    assert not any(str(h).lower() in ("id", "编号") for h in rows[0])
+    everyone = _export(liaison, "liaison-search", {"shown": "1", "sort": "site"})
+    text = " ".join(str(value) for row in everyone for value in row)
+    assert resident.name in text
+    assert "罗外站" not in text
+    assert not any(secret in text for secret in full_id_numbers())
+    assert "罗外站" in str(_export(clients["other_liaison"], "liaison-search", {"shown": "1"}))
+    for params, field in BAD:
+        bad = liaison.get(SEARCH, {"shown": "1", **params})
+        assert bad.status_code == 400, params
+        assert any(e.startswith(field) and CJK.search(e) for e in bad.context["listing"].errors)

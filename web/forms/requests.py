@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from receptions.models import Reception, Request, Suggestion
+from receptions.selectors import request_search
+
+from ..lists import DateRangeFilterForm
 
 RATINGS = [(str(n), "★" * n) for n in range(5, 0, -1)]
 
@@ -117,3 +122,42 @@ class DutyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(f"d{d.pk}", f"{d.name}（{_('deputy')}）") for d in deputies] + [
             (f"u{u.pk}", u.get_full_name() or u.username) for u in staff]
+
+
+class RequestFilterForm(DateRangeFilterForm):
+    """The desk's requests by status, category, words (the request or the name), the day received and whether
+    past their deadline."""
+
+    DAY_FIELD = "received_at__date"
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any")), *Request.Status.choices])
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("any")), *Request.Category.choices])
+    q = forms.CharField(label=_("Words"), max_length=50, required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    overdue = forms.BooleanField(label=_("past the deadline"), required=False)
+    field_order = ("status", "category", "q", "since", "until", "overdue")
+
+    def apply(self, rows):
+        data = self.cleaned_data
+        return request_search(super().apply(rows), status=data["status"], category=data["category"],
+                              text=data["q"].strip(), overdue_on=timezone.localdate() if data["overdue"] else None)
+
+
+class SuggestionFilterForm(DateRangeFilterForm):
+    """Deputies' suggestions by status, words (title, text or the deputy's name) and the day raised."""
+
+    DAY_FIELD = "created_at__date"
+
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("any")), *Suggestion.Status.choices])
+    q = forms.CharField(label=_("Words"), max_length=50, required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    field_order = ("status", "q", "since", "until")
+
+    def apply(self, rows):
+        rows = super().apply(rows)
+        text = self.cleaned_data["q"].strip()
+        if text:
+            rows = rows.filter(Q(title__icontains=text) | Q(body__icontains=text) | Q(deputy__name__icontains=text))
+        if self.cleaned_data["status"]:
+            rows = rows.filter(status=self.cleaned_data["status"])
+        return rows

@@ -8,10 +8,12 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.roles import Role, has_role
@@ -47,10 +49,13 @@ from ..forms.requests import (
     DutyForm,
     HandlingForm,
     ReceptionForm,
+    RequestFilterForm,
     SuggestionAdvanceForm,
+    SuggestionFilterForm,
     SuggestionForm,
 )
-from .common import add_service_errors, bound, paginate, query_without_page, role_required
+from ..lists import Column, Sort, StaffList
+from .common import add_service_errors, bound, role_required
 from .profile import places_of, resident_form_save
 
 DESK = (Role.LIAISON, Role.DEPUTY)
@@ -72,22 +77,50 @@ def _reminder(request) -> dict:
 # --- requests ------------------------------------------------------------------------------------------------
 
 
+def _assignee(item: Request) -> str:
+    if item.assigned_deputy_id:
+        return item.assigned_deputy.name
+    user = item.assigned_user
+    return (user.get_full_name() or user.username) if user else ""
+
+
+REQUESTS = StaffList(
+    name="requests", title=gettext_lazy("Requests"), filters=RequestFilterForm,
+    sorts={"newest": Sort(gettext_lazy("newest first"), ("-received_at", "-id")),
+           "oldest": Sort(gettext_lazy("oldest first"), ("received_at", "id")),
+           "due": Sort(gettext_lazy("answer due first"), ("answer_due", "received_at", "id")),
+           "status": Sort(gettext_lazy("status"), ("status", "-received_at", "-id"))},
+    # The name and the masked phone, as the page shows them; never the resident's ID number nor a record's number.
+    columns=(Column(gettext_lazy("received at"), lambda r: r.received_at),
+             Column(gettext_lazy("name"), lambda r: r.contact_name),
+             Column(gettext_lazy("phone"), lambda r: r.phone_masked),
+             Column(gettext_lazy("channel"), lambda r: r.get_channel_display()),
+             Column(gettext_lazy("kind"), lambda r: r.get_kind_display()),
+             Column(gettext_lazy("category"), lambda r: r.get_category_display()),
+             Column(gettext_lazy("request"), lambda r: r.text),
+             Column(gettext_lazy("status"), lambda r: r.get_status_display()),
+             Column(gettext_lazy("assigned to"), _assignee),
+             Column(gettext_lazy("answer due"), lambda r: r.answer_due),
+             Column(gettext_lazy("resolve due"), lambda r: r.resolve_due),
+             Column(gettext_lazy("answered at"), lambda r: r.answered_at),
+             Column(gettext_lazy("reply"), lambda r: r.reply),
+             Column(gettext_lazy("resolved at"), lambda r: r.resolved_at),
+             Column(gettext_lazy("rating"), lambda r: r.rating),
+             Column(gettext_lazy("deputy suggestion"), lambda r: r.suggestion.title if r.suggestion_id else "")),
+)
+
+
 @require_GET
 @role_required(*DESK)
 def requests_page(request):
-    params = request.GET
-    status = params.get("status", "") if params.get("status", "") in Request.Status.values else ""
-    category = params.get("category", "") if params.get("category", "") in Request.Category.values else ""
     today = timezone.localdate()
-    rows = request_search(requests_visible_to(request.user), status=status, category=category,
-                          text=params.get("q", "").strip()[:50],
-                          overdue_on=today if params.get("overdue") == "1" else None)
-    page = paginate(request, rows)
-    for row in page.object_list:
-        row.is_overdue = request_is_overdue(row, today)
-    return render(request, "web/desk/requests.html", {
-        "page": page, "query": query_without_page(request), "statuses": Request.Status.choices,
-        "categories": Request.Category.choices, "filters": params, **_reminder(request)})
+
+    def mark_overdue(rows):
+        for row in rows:
+            row.is_overdue = request_is_overdue(row, today)
+
+    return REQUESTS.respond(request, requests_visible_to(request.user), "web/desk/requests.html", _reminder(request),
+                            prepare=mark_overdue)
 
 
 def _assign_choices(station):
@@ -154,13 +187,32 @@ def _is_liaison(user) -> bool:
 # --- suggestions ---------------------------------------------------------------------------------------------
 
 
+SUGGESTIONS = StaffList(
+    name="suggestions", title=gettext_lazy("Deputy suggestions"), filters=SuggestionFilterForm,
+    sorts={"newest": Sort(gettext_lazy("newest first"), ("-created_at", "-id")),
+           "oldest": Sort(gettext_lazy("oldest first"), ("created_at", "id")),
+           "status": Sort(gettext_lazy("status"), ("status", "-created_at", "-id")),
+           "deputy": Sort(gettext_lazy("deputy"), ("deputy__name", "-created_at", "-id"))},
+    # The requests behind a suggestion are counted, not named: their people stay on the requests' pages.
+    columns=(Column(gettext_lazy("title"), lambda s: s.title), Column(gettext_lazy("deputy"), lambda s: s.deputy.name),
+             Column(gettext_lazy("status"), lambda s: s.get_status_display()),
+             Column(gettext_lazy("raised at"), lambda s: s.created_at),
+             Column(gettext_lazy("addressed to"), lambda s: s.addressed_to),
+             Column(gettext_lazy("requests"), lambda s: s.request_count),
+             Column(gettext_lazy("text"), lambda s: s.body),
+             Column(gettext_lazy("submitted on"), lambda s: s.submitted_on),
+             Column(gettext_lazy("answered on"), lambda s: s.answered_on),
+             Column(gettext_lazy("response"), lambda s: s.response)),
+)
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(*DESK)
 def suggestions_page(request):
     deputy = Deputy.objects.filter(user=request.user).first()
     candidates = requests_visible_to(request.user).filter(suggestion__isnull=True).order_by("-received_at")[:100]
     form = SuggestionForm(*bound(request), requests=requests_visible_to(request.user).filter(suggestion__isnull=True))
-    status = 200
+    failed = False
     if request.method == "POST":
         if deputy is None:
             raise PermissionDenied
@@ -174,11 +226,13 @@ def suggestions_page(request):
             else:
                 messages.success(request, _("Suggestion raised."))
                 return redirect("web:desk-suggestions")
-        status = 400
-    return render(request, "web/desk/suggestions.html", {
-        "suggestions": suggestions_visible_to(request.user).prefetch_related("requests"), "form": form,
-        "candidates": candidates, "is_deputy": deputy is not None, "advance": SuggestionAdvanceForm()},
-        status=status)
+        failed = True
+    rows = suggestions_visible_to(request.user).annotate(request_count=Count("requests"))
+    response = SUGGESTIONS.respond(request, rows, "web/desk/suggestions.html", {
+        "form": form, "candidates": candidates, "is_deputy": deputy is not None, "advance": SuggestionAdvanceForm()})
+    if failed:
+        response.status_code = 400
+    return response
 
 
 @require_POST

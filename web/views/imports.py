@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,10 +33,10 @@ from taxonomy.imports import AlreadySubmitted, NamedDuplicate, import_job_progre
 from taxonomy.models import ImportJob
 
 from ..forms.imports import ImportForm
+from ..lists import Column, DateRangeFilterForm, Sort, StaffList
 from .common import add_service_errors, bound, role_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-RECENT_SHOWN = 15
 POSTINGS = {"kind": ImportJob.Kind.POSTINGS}
 RESIDENTS = {"kind": ImportJob.Kind.RESIDENTS}
 OUTCOMES = {"kind": ImportJob.Kind.OUTCOMES}
@@ -131,15 +132,77 @@ def _for_kind(view):
     return wrapper
 
 
-def _my_imports(request: HttpRequest, pages: ImportPages):
-    jobs = ImportJob.objects.filter(kind=pages.kind).defer("content").select_related("created_by")
+def _my_imports(request: HttpRequest, kinds):
+    jobs = ImportJob.objects.filter(kind__in=kinds).defer("content").select_related("created_by")
     return jobs if request.user.is_superuser else jobs.filter(created_by=request.user)
+
+
+def _kinds_of(pages: ImportPages) -> list[str]:
+    """The kinds that the page's role imports (liaison staff: residents and outcomes), this page's first."""
+    return [pages.kind, *(kind for kind, other in KINDS.items() if other.role == pages.role and kind != pages.kind)]
+
+
+class ImportFilterForm(DateRangeFilterForm):
+    """My imports by file name, kind (when the role imports more than one), status and the day they were made."""
+
+    DAY_FIELD = "created_at__date"
+
+    q = forms.CharField(label=_("File name"), max_length=60, required=False,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    kind = forms.ChoiceField(label=_("Kind of import"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("all")), *ImportJob.Status.choices])
+    field_order = ("q", "kind", "status", "since", "until")
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(kinds) > 1:
+            self.fields["kind"].choices = [("", _("all")), *((k, ImportJob.Kind(k).label) for k in kinds)]
+        else:
+            del self.fields["kind"]
+
+    def apply(self, rows):
+        rows = super().apply(rows)
+        data = self.cleaned_data
+        if data["q"].strip():
+            rows = rows.filter(file_name__icontains=data["q"].strip())
+        if data.get("kind"):
+            rows = rows.filter(kind=data["kind"])
+        if data["status"]:
+            rows = rows.filter(status=data["status"])
+        return rows
+
+
+def _error_rows(job: ImportJob) -> int:
+    return len({error.get("row") for error in job.errors})
+
+
+IMPORTS = StaffList(
+    name="imports", title=_("Imports"), filters=ImportFilterForm,
+    sorts={"newest": Sort(_("newest first"), ("-created_at", "-id")),
+           "oldest": Sort(_("oldest first"), ("created_at", "id")),
+           "file": Sort(_("file name"), ("file_name", "-created_at", "-id")),
+           "status": Sort(_("status"), ("status", "-created_at", "-id"))},
+    columns=(Column(_("file name"), lambda j: j.file_name), Column(_("kind of import"), lambda j: j.get_kind_display()),
+             Column(_("status"), lambda j: j.get_status_display()), Column(_("uploaded at"), lambda j: j.created_at),
+             Column(_("finished at"), lambda j: j.finished_at), Column(_("rows"), lambda j: j.total_rows),
+             Column(_("imported"), lambda j: j.imported), Column(_("duplicates"), lambda j: j.duplicates),
+             Column(_("rows with errors"), _error_rows),
+             Column(_("uploaded by"), lambda j: j.created_by.get_full_name() or j.created_by.username
+                    if j.created_by else "")),
+)
+
+
+def _with_pages(jobs) -> None:
+    for job in jobs:
+        job.page_url = reverse(KINDS[job.kind].url_name, args=[job.pk])
 
 
 @require_http_methods(["GET", "POST"])
 @_for_kind
 def imports(request: HttpRequest, pages: ImportPages):
-    """Upload a spreadsheet: the file is checked at once, its rows imported by a task; my recent imports."""
+    """Upload a spreadsheet: the file is checked at once, its rows imported by a task; my imports of the kinds
+    my role imports, as a staff list (filtered, sorted, paged, exported)."""
     form = ImportForm(*bound(request, files=True))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -154,8 +217,9 @@ def imports(request: HttpRequest, pages: ImportPages):
         else:
             import_job_start(job)
             return redirect(pages.url_name, pk=job.pk)
-    return render(request, "web/imports/imports.html",
-                  {"form": form, "pages": pages, "jobs": _my_imports(request, pages)[:RECENT_SHOWN]})
+    kinds = _kinds_of(pages)
+    return IMPORTS.respond(request, _my_imports(request, kinds), "web/imports/imports.html",
+                           {"form": form, "pages": pages}, filter_kwargs={"kinds": kinds}, prepare=_with_pages)
 
 
 @require_GET
@@ -163,7 +227,7 @@ def imports(request: HttpRequest, pages: ImportPages):
 def import_detail(request: HttpRequest, pages: ImportPages, pk: int):
     """An import's progress (polled by htmx while it runs), its counts and the report of row errors and of the
     rows skipped as duplicates, each with the record it repeats."""
-    job = get_object_or_404(_my_imports(request, pages), pk=pk)
+    job = get_object_or_404(_my_imports(request, [pages.kind]), pk=pk)
     context = {"job": job, "pages": pages, "processed": import_job_progress(job),
                "running": job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING),
                "error_rows": len({error["row"] for error in job.errors})}

@@ -47,7 +47,7 @@ from ..forms.liaison import (
     ResidentSearchForm,
 )
 from ..list_columns import POSTING_COLUMNS, POSTING_SORTS
-from ..lists import Sort, StaffList
+from ..lists import Column, Sort, StaffList
 from ..selectors import (
     enrollments_of,
     followup_history,
@@ -59,7 +59,6 @@ from ..selectors import (
 from .common import (
     add_service_errors,
     error_messages,
-    paginate,
     role_required,
     safe_next,
     visible_residents,
@@ -84,14 +83,34 @@ def _htmx_aware(response):
 IDENTIFIER_LIKE = re.compile(r"\d{6}")
 
 
+RESIDENTS = StaffList(
+    name="residents", title=gettext_lazy("Residents"),
+    sorts={"household": Sort(gettext_lazy("household number"), ("household__number", "name", "id")),
+           "name": Sort(gettext_lazy("name"), ("name", "id")),
+           "site": Sort(gettext_lazy("site"), ("household__site__name", "household__number", "name", "id")),
+           "newest": Sort(gettext_lazy("newest registered first"), ("-created_at", "-id"))},
+    columns=(Column(gettext_lazy("name"), lambda r: r.name),
+             Column(gettext_lazy("ID number"), lambda r: r.id_number_masked),
+             Column(gettext_lazy("phone"), lambda r: r.phone_masked),
+             Column(gettext_lazy("sex"), lambda r: r.get_sex_display()),
+             Column(gettext_lazy("household number"), lambda r: r.household.number),
+             Column(gettext_lazy("site"), lambda r: r.household.site.name),
+             Column(gettext_lazy("household type"), lambda r: r.household.get_poverty_status_display()),
+             Column(gettext_lazy("work status"), lambda r: r.get_employment_status_display()),
+             Column(gettext_lazy("skills"), lambda r: "、".join(link.skill.name for link in r.skill_links.all()))),
+)
+
+
 @require_http_methods(["GET", "POST"])
 @liaison_only
 def resident_search_page(request):
     """The liaison worker's start page: a search box (live, htmx) and filters, the matching residents a page at a
-    time. With nothing asked yet it lists the members of the station's households with nobody in work.
+    time, sorted and exported like every staff list (web/lists.py). With nothing asked yet it lists the members
+    of the station's households with nobody in work.
 
     The box posts: a full ID number or phone is matched only when it came in a POST body, never from a URL
-    (where access logs and browser history would keep it), and the pager's links leave such a term out."""
+    (where access logs and browser history would keep it); the pager's and the export's links leave such a
+    term out, and the export button posts the form (so an export of such a search keeps it out of the URL too)."""
     data = request.POST if request.method == "POST" else request.GET
     form = ResidentSearchForm(data or None)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
@@ -110,16 +129,12 @@ def resident_search_page(request):
     terms = text.split()[:5]
     if terms:
         rows = rows.filter(resident_search(terms, identifiers=request.method == "POST"))
-    page = paginate(request, rows.order_by("household__number", "name", "id"))
-    query = data.copy()
-    for name in ("page", "csrfmiddlewaretoken"):
-        query.pop(name, None)
-    if IDENTIFIER_LIKE.search(text):
-        query.pop("q", None)
-    context = {"form": form, "filters": filters, "q": text, "results": list(page.object_list), "page": page,
-               "default": default, "query": query.urlencode()}
+    keep_out = ("csrfmiddlewaretoken", "q") if IDENTIFIER_LIKE.search(text) else ("csrfmiddlewaretoken",)
     template = "web/liaison/_search_results.html" if request.htmx else "web/liaison/search.html"
-    response = _htmx_aware(render(request, template, context))
+    context = {"form": form, "filters": filters, "q": text, "default": default}
+    response = RESIDENTS.arrange(request, rows, template, context, params=data, keep_out=keep_out,
+                                 prepare=lambda shown: context.update(results=list(shown)))
+    response = _htmx_aware(response)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -13,7 +13,7 @@ from jobs.wages import wage_text
 from matching.models import Placement, Recommendation
 from matching.selectors import recommendation_list
 
-from ..lists import Column, ListFilterForm, Sort, StaffList
+from ..lists import Column, DateRangeFilterForm, ListFilterForm, Sort, StaffList
 from .common import role_required, visible_residents
 
 liaison_only = role_required(Role.LIAISON)
@@ -33,30 +33,15 @@ class ResidentOrJobForm(ListFilterForm):
                            | Q(posting__employer__name__icontains=text))
 
 
-class _TextAndDates(ResidentOrJobForm):
+class _TextAndDates(DateRangeFilterForm, ResidentOrJobForm):
     """Besides the words, a range of days (`DAY_FIELD`) and a state (`STATE_FIELD`)."""
 
-    DAY_FIELD = ""
     STATE_FIELD = ""
-
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            self.add_error("until", _("The end of the range comes before its start."))
-        return data
 
     def apply(self, rows):
         rows = super().apply(rows)
-        data = self.cleaned_data
-        if data["since"]:
-            rows = rows.filter(**{f"{self.DAY_FIELD}__gte": data["since"]})
-        if data["until"]:
-            rows = rows.filter(**{f"{self.DAY_FIELD}__lte": data["until"]})
-        if data.get("state"):
-            rows = rows.filter(**{self.STATE_FIELD: data["state"]})
+        if self.cleaned_data.get("state"):
+            rows = rows.filter(**{self.STATE_FIELD: self.cleaned_data["state"]})
         return rows
 
 
