@@ -5,8 +5,8 @@ rows and rebuilt when the tables change (checked at most every CHECK_SECONDS).
 
 The title coder learns from the bundled development titles plus the county's own corrections
 (OccupationCorrection). `manage.py train_coder` fits it and saves it to OCCUPATION_CODER_PATH (a
-numpy .npz file, no pickle); a process loads that file when it was fitted on the current
-occupations and corrections, and otherwise fits the coder itself (a few seconds, once).
+numpy .npz file, no pickle); a process loads that file when it was fitted on the same occupations,
+corrections and bundled data (a digest), and otherwise fits the coder itself (about 10 s, once per content).
 """
 
 from __future__ import annotations
