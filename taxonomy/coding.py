@@ -158,6 +158,14 @@ def skill_resolver() -> SkillResolver:
     return _skills.get()
 
 
+def recheck_now() -> None:
+    """Make this process compare the coders' versions at their next use instead of within CHECK_SECONDS: the
+    process that wrote a change reads it at once (others within CHECK_SECONDS). Nothing is refitted unless
+    what the coder learns from changed."""
+    for cached in (_occupations, _skills):
+        cached._checked = 0.0
+
+
 def clear_caches() -> None:
     _occupations.clear()
     _skills.clear()

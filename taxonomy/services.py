@@ -18,8 +18,14 @@ LONGITUDE_RANGE = (103.0, 110.0)
 
 
 def reference_changed() -> int:
-    """Say that skills, occupations or places changed (admin edits, a reload): every index is rebuilt."""
-    return version_bump(Domain.REFERENCE)
+    """Say that skills, occupations or places changed (admin edits, a reload): every index is rebuilt, and
+    this process's coders look again once the change commits."""
+    from .coding import recheck_now
+
+    version = version_bump(Domain.REFERENCE)
+    recheck_now()  # inside the transaction, this thread already reads the change …
+    transaction.on_commit(recheck_now)  # … and after it, every thread of this process
+    return version
 
 
 @transaction.atomic

@@ -137,3 +137,16 @@ def test_a_new_version_of_the_same_reference_data_does_not_refit_the_coder():
     assert refitted is not first
     assert refitted.correction_count == first.correction_count + 1
     coding.clear_caches()
+
+
+def test_the_process_that_teaches_a_skill_word_reads_it_at_once():
+    """The coders recheck their version within 30 s in other processes; the writing one sees its change at once."""
+    from taxonomy.coding import skill_resolver, skills_from_texts
+    from taxonomy.models import Skill
+    from taxonomy.services import skill_alias_add
+
+    decorating = Skill.objects.get(name="装修")
+    assert skills_from_texts(["嘎啦活"])[0] == []  # the resolver is built, and does not know the word
+    skill_resolver()
+    skill_alias_add(skill=decorating, alias="嘎啦活")
+    assert skills_from_texts(["嘎啦活"]) == ([decorating], [])

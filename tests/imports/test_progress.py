@@ -123,7 +123,7 @@ def test_the_database_holds_one_import_per_submission(bureau_user):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_double_post_arriving_at_once_stores_one_import():
     user = f.UserFactory(username="clerk-race", role="bureau")
     content, barrier, ids = four_postings(), threading.Barrier(2), []
