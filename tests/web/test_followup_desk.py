@@ -4,6 +4,7 @@ reason, can't reach); unscheduled calls; a resident's whole history; the printab
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -61,6 +62,36 @@ def test_another_station_sees_none_of_it(world, hires, clients):
     response = record(clients["other_liaison"], world.follow_up, outcome="in_work")
     assert response.status_code == 404
     assert FollowUp.objects.get(pk=world.follow_up.pk).done_at is None
+
+
+def test_the_desk_exports_its_rows_to_excel_with_the_phone_masked(world, hires, clients):
+    import io
+
+    from openpyxl import load_workbook
+
+    soon, later = hires
+    response = clients["liaison"].get(DESK, {"export": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("到期日", "状态", "居民")
+    names = [row[2] for row in rows[1:]]
+    page = clients["liaison"].get(DESK).context
+    assert names == [r.placement.resident.name for r in page["overdue"] + page["this_week"] + page["coming"]]
+    assert names[:2] == [world.follow_up.placement.resident.name, soon.placement.resident.name]
+    assert later.placement.resident.name in names
+    assert isinstance(rows[1][0], dt.datetime)  # a real date, not text
+    masked = world.follow_up.placement.resident.phone_masked
+    assert masked
+    assert masked in str(rows)
+    assert not re.search(r"1\d{10}", str(rows))  # no phone number in full
+    mine = clients["liaison"].get(DESK, {"export": "xlsx", "worker": world.placement.recorded_by_id})
+    assert soon.placement.resident.name not in [r[2] for r in load_workbook(io.BytesIO(mine.content)).active
+                                                .iter_rows(min_row=2, values_only=True)]
+    other = load_workbook(io.BytesIO(clients["other_liaison"].get(DESK, {"export": "xlsx"}).content)).active
+    assert other.max_row == 1  # another station's follow-ups are not exported
+    bad = clients["liaison"].get(DESK, {"export": "pdf"})
+    assert (bad.status_code, "xlsx" in bad.content.decode()) == (400, True)
 
 
 def test_still_in_work_answers_the_check_in_one_step(world, clients, liaison_user):

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from config.roles import Role
@@ -29,9 +30,29 @@ from ..selectors import (
     followups_by_worker,
     followups_open,
 )
+from ..lists import Column, Sort, StaffList
 from .common import add_service_errors, role_required, safe_next, visible_residents
 
 liaison_only = role_required(Role.LIAISON)
+
+BUCKET_LABELS = {Bucket.OVERDUE: gettext_lazy("Overdue"), Bucket.THIS_WEEK: gettext_lazy("Due this week"),
+                 Bucket.COMING: gettext_lazy("Coming (next two months)")}
+# The desk's rows as the desk shows them (soonest first, under its filters), with the phone masked as on the page.
+FOLLOWUPS = StaffList(
+    name="followups", title=gettext_lazy("Follow-ups"), sorts={"due": Sort(gettext_lazy("due first"), ())},
+    columns=(Column(gettext_lazy("due on"), lambda r: r.due_date),
+             Column(gettext_lazy("status"), lambda r: str(BUCKET_LABELS[r.bucket])),
+             Column(gettext_lazy("resident"), lambda r: r.placement.resident.name),
+             Column(gettext_lazy("phone"), lambda r: r.placement.resident.phone_masked or ""),
+             Column(gettext_lazy("site"), lambda r: r.placement.resident.household.site.name),
+             Column(gettext_lazy("job"), lambda r: r.placement.posting.title),
+             Column(gettext_lazy("employer"), lambda r: r.placement.posting.employer.name),
+             Column(gettext_lazy("started work on"), lambda r: r.placement.start_date),
+             Column(gettext_lazy("hire recorded by"),
+                    lambda r: r.placement.recorded_by.get_full_name() or r.placement.recorded_by.username),
+             Column(gettext_lazy("calls tried"), lambda r: r.attempts),
+             Column(gettext_lazy("last call"), lambda r: r.last_call)),
+)
 
 
 def _stations(request: HttpRequest) -> list[LiaisonStation]:
@@ -69,10 +90,16 @@ def _desk(request: HttpRequest, *, forms: dict | None = None) -> dict:
 @require_GET
 @liaison_only
 def followups(request):
-    """The follow-up desk."""
+    """The follow-up desk; `?export=xlsx` gives its rows as a spreadsheet."""
     context = _desk(request)
-    # The rows a worker can act on now, for the tests and the count in the title.
+    export = request.GET.get("export")
+    if export == "xlsx":
+        return FOLLOWUPS.export(request, context["overdue"] + context["this_week"] + context["coming"])
     context["rows"] = context["overdue"] + context["this_week"]
+    if export:
+        messages.error(request, _("Export: the only format is Excel (xlsx)."))
+        return render(request, "web/followups/desk.html", context, status=400)
+    # The rows a worker can act on now, for the tests and the count in the title.
     return render(request, "web/followups/desk.html", context)
 
 
