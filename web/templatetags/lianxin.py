@@ -23,6 +23,7 @@ SECTIONS = (
     ((Role.LIAISON,), "web:liaison-postings", _("Jobs"), "/liaison/postings"),
     ((Role.LIAISON,), "web:liaison-followups", _("Follow-ups"), "/liaison/followups"),
     ((Role.LIAISON,), "web:liaison-interests", _("Wants to try"), "/liaison/interests"),
+    ((Role.LIAISON,), "web:liaison-own-words", _("Words to map"), "/liaison/own-words"),
     ((Role.LIAISON,), "web:liaison-recommendations", _("Recommendations"), "/liaison/recommendations"),
     ((Role.LIAISON,), "web:liaison-sessions", _("Training"), "/liaison/sessions"),
     ((Role.LIAISON,), "web:liaison-assignments", _("Batch assignment"), "/liaison/assignments"),
