@@ -267,6 +267,7 @@ SPECTACULAR_SETTINGS = {
         "ResidentWorkTimeEnum": "residents.models.Resident.WorkTime",
         "JobSkillKindEnum": "jobs.models.JobSkill.Kind",
         "RequestKindEnum": "receptions.models.Request.Kind",
+        "RequestStatusEnum": "receptions.models.Request.Status",
     },
 }
 # In production the schema and the docs are for signed-in staff only (they map every operation).
@@ -397,3 +398,6 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# Where `manage.py train_coder` saves the fitted title coder and processes load it (taxonomy/coding.py).
+OCCUPATION_CODER_PATH = Path(os.environ.get("OCCUPATION_CODER_PATH") or BASE_DIR / "var" / "occupation_coder.npz")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 import pytest
@@ -14,7 +15,7 @@ from stations.models import Deputy, StaffMembership
 from . import factories as f
 
 __all__ = [
-    "_eager_celery", "_fast_password_hasher", "_long_tasks_after_response", "_versions_of_their_own", "admin_user", "api", "bureau_user", "deputy_user", "liaison_user",
+    "_coder_fitted_once", "_eager_celery", "_fast_password_hasher", "_long_tasks_after_response", "_versions_of_their_own", "admin_user", "api", "bureau_user", "deputy_user", "liaison_user",
     "other_liaison_user", "other_station", "resident", "resident_user", "room1", "room2", "station",
 ]
 
@@ -32,6 +33,31 @@ def cache_clear_own(pattern: str = "*") -> None:
     keys = list(redis.scan_iter(match=f"{cache.make_key('')}{pattern}"))
     if keys:
         redis.delete(*keys)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _coder_fitted_once(tmp_path_factory, django_db_setup, django_db_blocker):
+    """The title coder fitted once for the whole run and saved where every test process loads it (its tag is a
+    digest of what it learns from, so a test that adds a correction still gets a coder fitted with it). The
+    first xdist worker fits it under a file lock; the others wait and load the file."""
+    import fcntl
+
+    from django.conf import settings
+
+    from taxonomy.coding import fit_occupation_coder, save_occupation_coder
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # common to this run's workers
+    path = shared / "occupation_coder.npz"
+    with (shared / "occupation_coder.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            with django_db_blocker.unblock():
+                save_occupation_coder(fit_occupation_coder(), path)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    settings.OCCUPATION_CODER_PATH = path
+    os.environ["OCCUPATION_CODER_PATH"] = str(path)  # and the workers and servers the tests start
+    return path
 
 
 @pytest.fixture(autouse=True)

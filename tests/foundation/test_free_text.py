@@ -73,27 +73,40 @@ def test_code_occupations_command_writes_csv(tmp_path):
 
 
 def test_train_coder_saves_a_coder_that_processes_load(tmp_path, settings):
+    """One fit: a new reference version with the same content reuses the coder; a correction makes what it
+    learns from differ (so a process refits, or loads what train_coder saved); a newer one makes the file stale."""
     from django.core.management import call_command
 
+    from freshness.models import Domain
+    from freshness.services import version_bump
+    from taxonomy import coding
     from taxonomy.coding import clear_caches, occupation_coder
     from taxonomy.models import Occupation
+    from taxonomy.occupation_coder import OccupationCoder
     from taxonomy.services import occupation_correction_record
+
+    clear_caches()
+    coding._fitted.clear()
+    first = occupation_coder()
+    version_bump(Domain.REFERENCE)
+    clear_caches()
+    assert occupation_coder().tag == first.tag  # same occupations and corrections …
+    assert not coding._fitted  # … so nothing was fitted: the run's saved coder serves both versions
 
     settings.OCCUPATION_CODER_PATH = tmp_path / "coder.npz"
     occupation_correction_record(title="侗锦织锦工", occupation=Occupation.objects.get(code="6-09-03-19"))
-    from taxonomy import coding
-
+    assert coding._coder_inputs()[2] != first.tag  # what the coder learns from changed: it will be refitted
     call_command("train_coder")
     assert settings.OCCUPATION_CODER_PATH.exists()
     clear_caches()
     coding._fitted.clear()
     coder = occupation_coder()
-    assert coder.tag
-    assert not coding._fitted
+    assert coder is not first
+    assert not coding._fitted  # loaded from the file, not fitted again
     assert (coder.correction_count, coder.code("侗锦织锦工").method) == (1, "corrected")
     occupation_correction_record(title="蜡染画师", occupation=Occupation.objects.get(code="6-09-03-19"))
-    clear_caches()
-    assert occupation_coder().correction_count == 2  # a newer correction: the stale file is not used
+    saved = OccupationCoder.load(settings.OCCUPATION_CODER_PATH)
+    assert saved.tag != coding._coder_inputs()[2]  # a newer correction: the saved file is stale and not used
     clear_caches()
 
 
@@ -116,27 +129,6 @@ def test_django_start_up_does_not_import_sklearn():
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
-
-
-def test_a_new_version_of_the_same_reference_data_does_not_refit_the_coder():
-    """The coder is refitted when what it learns from changes, not whenever the reference version moves."""
-    from freshness.models import Domain
-    from freshness.services import version_bump
-    from taxonomy import coding
-    from taxonomy.models import Occupation
-    from taxonomy.services import occupation_correction_record
-
-    coding.clear_caches()
-    first = coding.occupation_coder()
-    version_bump(Domain.REFERENCE)
-    coding.clear_caches()
-    assert coding.occupation_coder() is first  # same occupations and corrections: the same fitted coder
-    occupation_correction_record(title="侗锦织锦工", occupation=Occupation.objects.get(code="6-09-03-19"))
-    coding.clear_caches()
-    refitted = coding.occupation_coder()
-    assert refitted is not first
-    assert refitted.correction_count == first.correction_count + 1
-    coding.clear_caches()
 
 
 def test_the_process_that_teaches_a_skill_word_reads_it_at_once():

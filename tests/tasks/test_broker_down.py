@@ -41,6 +41,11 @@ setup_test_environment()
 args = json.loads(sys.argv[1])
 results = {}
 Client().get("/login/")  # a first request loads the URLconf and the apps: not the write's time
+# Nor what a process builds once on first use: the schema the API's query check reads, the skill resolver.
+from api.query import documented_routes
+from taxonomy.coding import skill_resolver
+
+documented_routes(), skill_resolver()
 for name, username, method, path, body in args:
     client = Client()
     client.force_login(User.objects.get(username=username))
