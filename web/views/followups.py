@@ -23,6 +23,7 @@ from stations.models import LiaisonStation
 from stations.selectors import station_place_ids, user_stations
 
 from ..forms.liaison import FollowUpCallForm, FollowUpFilterForm
+from ..lists import Column, Sort, StaffList
 from ..selectors import (
     Bucket,
     followup_bucket,
@@ -30,7 +31,6 @@ from ..selectors import (
     followups_by_worker,
     followups_open,
 )
-from ..lists import Column, Sort, StaffList
 from .common import add_service_errors, role_required, safe_next, visible_residents
 
 liaison_only = role_required(Role.LIAISON)
