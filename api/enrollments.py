@@ -162,6 +162,9 @@ class MarketDaysView(ApiViewMixin, APIView):
             start = dt.date.fromisoformat(request.query_params.get("from") or timezone.localdate().isoformat())
         except ValueError:
             errors["from"] = [_("A date like 2026-12-01.")]
+        else:
+            if not 2000 <= start.year <= 2090:  # the lunar calendar is known up to 2099
+                errors["from"] = [_("A date from 2000 to 2090.")]
         try:
             count = int(request.query_params.get("count", 6))
             if not 1 <= count <= 60:

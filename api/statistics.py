@@ -55,6 +55,9 @@ def _int(params, name, low, high, errors) -> int | None:
         return None
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the years a period may fall in (the workbook writes real dates)
+
+
 def parse_period(params) -> Period:
     today = timezone.localdate()
     kind = params.get("period", "month")
@@ -65,12 +68,15 @@ def parse_period(params) -> Period:
             end = dt.date.fromisoformat(params.get("end", ""))
         except ValueError:
             raise serializers.ValidationError({"start": [_("Give start and end as dates like 2026-10-01.")]}) from None
+        if not (MIN_YEAR <= start.year and end.year <= MAX_YEAR):
+            raise serializers.ValidationError({"start": [_("Give dates from %(low)s to %(high)s.") % {
+                "low": MIN_YEAR, "high": MAX_YEAR}]})
         if end < start:
             raise serializers.ValidationError({"end": [_("The end date cannot be before the start date.")]})
         if (end - start).days > MAX_RANGE_DAYS:
             raise serializers.ValidationError({"end": [_("A range can cover at most three years.")]})
         return Period(start, end)
-    year = _int(params, "year", 2000, 2100, errors) if "year" in params else today.year
+    year = _int(params, "year", MIN_YEAR, MAX_YEAR, errors) if "year" in params else today.year
     if kind == "month":
         month = _int(params, "month", 1, 12, errors) if "month" in params else today.month
         if not errors:

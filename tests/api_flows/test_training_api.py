@@ -125,3 +125,5 @@ def test_market_days_for_a_known_month(api, resident_user):
     ]
     assert api.get("/api/v1/market-days/?from=yesterday").status_code == 400
     assert api.get("/api/v1/market-days/?count=1000").status_code == 400
+    for far in ("0001-01-01", "9999-12-31", "2099-12-01"):  # beyond the lunar calendar: a 400, not a 500
+        assert api.get(f"/api/v1/market-days/?from={far}").status_code == 400

@@ -191,8 +191,12 @@ def test_code_many_matches_code(coder):
     assert coder.code_many(titles) == [coder.code(title) for title in titles]
 
 
-def test_code_many_batches(coder, csco_rows):
-    small_batches = OccupationCoder.from_rows(csco_rows, labelled=None, settings=CoderSettings(batch_size=2))
+def test_code_many_batches(coder):
+    import copy
+    import dataclasses
+
+    small_batches = copy.copy(coder)  # the same fitted coder, coding two titles per matrix product
+    small_batches.settings = dataclasses.replace(coder.settings, batch_size=2)
     titles = ["养老院护理", "酒店保洁员", "住家保姆", "塔吊指挥", "服装厂工人", "xyz"]
     assert small_batches.code_many(titles) == coder.code_many(titles)
 

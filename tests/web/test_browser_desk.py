@@ -160,6 +160,21 @@ def test_wages_show_as_people_write_them_and_errors_come_all_at_once(world, bure
     assert "约6,700元/月" in text
     assert "45–60元/件" in text
     assert "¥" not in text
+    # The list's bar and pager: a filter narrows it, the count says how many, numbered pages go on.
+    for number in range(26):
+        f.PostingFactory(employer=world.employer, title=f"翻页测试岗{number:02d}")
+    page.fill("[data-testid=list-bar] input[type=search]", "翻页测试岗")
+    page.click("[data-testid=list-apply]")
+    page.wait_for_selector("[data-testid=pager]")
+    tab.shot("postings-filtered")
+    assert "26" in page.inner_text("[data-testid=list-count]")
+    assert "搬运工" not in page.inner_text("main table")
+    page.click("[data-testid=page-link]")
+    page.wait_for_url("**page=2**")
+    tab.shot("postings-page-2")
+    assert page.locator("main table tbody tr").count() == 1
+    assert page.is_visible("[data-testid=list-export]")
+    accessible(page)
     tab.close()
 
     clerk = journey("desk-errors")
