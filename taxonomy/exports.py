@@ -44,9 +44,19 @@ class SafeCsvWriter:
             self.writerow(row)
 
 
+def xlsx_value(value: Any) -> Any:
+    """A value as an xlsx cell can hold it: text without the control characters XML cannot carry (text typed in
+    is stored without them, but older rows and other sources may still have them; openpyxl refuses the cell)."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def xlsx_append(sheet, row: Sequence[Any]) -> None:
     """Append a row of data to an openpyxl worksheet: text is always a string cell, never a formula."""
-    sheet.append(list(row))
+    sheet.append([xlsx_value(value) for value in row])
     if not row:
         return
     for cell in sheet[sheet.max_row]:
@@ -63,7 +73,7 @@ def xlsx_text_cell(cell) -> None:
 
 def xlsx_set(sheet, *, row: int, column: int, value: Any):
     """`sheet.cell(row, column, value)` for data: text never becomes a formula."""
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = sheet.cell(row=row, column=column, value=xlsx_value(value))
     xlsx_text_cell(cell)
     return cell
 

@@ -12,7 +12,12 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Characters that print as nothing (zero-width space/joiners, word joiner, BOM, soft hyphen, LRM/RLM):
 # removed from every text typed in, so that "​" is empty and "缝​纫​工" is 缝纫工.
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad"))
+# Control characters other than tab, line feed and carriage return (NUL, bell, escape, DEL, the C1 block) print as
+# nothing too, and no spreadsheet can hold them (openpyxl refuses them in a cell): removed the same way.
+CONTROLS = (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
+INVISIBLE = dict.fromkeys(
+    (*map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad"), *CONTROLS)
+)
 # Bidirectional embeddings, overrides and isolates: they make "‮gpj.exe" look like "exe.jpg"; refused in names.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 

@@ -135,8 +135,11 @@ def test_every_operation(role, world, station, bureau_user, liaison_user, reside
     statuses, refused = Counter(), 0
     failures: dict[tuple, set[str]] = defaultdict(set)
 
+    only = os.environ.get("FUZZ_ONLY", "")  # a part of "METHOD /path" to fuzz those operations alone
     for operation in operations:
         label = f"{operation.method.upper()} {operation.path}"
+        if only not in label:
+            continue
         seen: list[int] = []
 
         def attempt(case, label=label, seen=seen):
@@ -150,8 +153,11 @@ def test_every_operation(role, world, station, bureau_user, liaison_user, reside
             try:
                 case.validate_response(response, checks=CHECKS)
             except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - each failure is recorded
+                sent = response.request
+                body = sent.body.decode(errors="replace") if isinstance(sent.body, bytes) else sent.body
+                request = f" [{sent.method} {sent.path_url}{' body ' + body[:200] if body else ''}]"
                 for line in _explain(error):
-                    failures[(label, response.status_code)].add(line)
+                    failures[(label, response.status_code)].add(line + request)
 
         try:
             _explore(_strategy(operation, ids), attempt)

@@ -57,6 +57,15 @@ def test_full_width_letters_and_digits_come_out_ascii(api, world, bureau_user, l
     assert resident.json()["name"] == "王Amy"
 
 
+def test_control_characters_are_removed_like_zero_width_ones(api, world, bureau_user):
+    body = {**valid_payloads(world)["jobs"], "title": "缝\x01纫\x1b工\x7f\x85", "description": "第一行\n第二行\t完"}
+    response = api.as_user(bureau_user).post(f"{API}/jobs/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["title"] == "缝纫工"
+    assert response.json()["description"] == "第一行\n第二行\t完"  # line feeds and tabs are text
+    refused(api, bureau_user, "jobs", {**body, "title": "\x01\x02\x1f"}, fields={"title"})
+
+
 def test_length_is_counted_after_normalisation(api, world, bureau_user):
     base = valid_payloads(world)["jobs"]
     padded = api.as_user(bureau_user).post(f"{API}/jobs/", {**base, "title": "缝\u200b" * 120}, format="json")

@@ -66,6 +66,18 @@ def test_an_appended_xlsx_row_keeps_text_as_text():
     assert [c.value for c in load_workbook(buffer).active[1]][-2:] == [5, -3]
 
 
+def test_control_characters_stored_earlier_do_not_break_a_workbook(api, liaison_user, station, hostile_activity):
+    """Text typed in is stored without control characters, but rows from before that rule may hold them: the
+    workbook leaves them out instead of failing (openpyxl refuses them in a cell)."""
+    posting, resident = hostile_activity
+    type(posting).objects.filter(pk=posting.pk).update(title="电子厂\x01普工\x1b")
+    response = api.as_user(liaison_user).get(f"/api/v1/statistics/report/?scope=station&id={station.pk}&file=xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    cells = {cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row}
+    assert "电子厂普工" in cells
+
+
 @pytest.fixture
 def hostile_activity(liaison_user, room1, room2, station):
     """A published posting and a hired resident whose title and name are formulas."""
