@@ -1,23 +1,23 @@
 """Coding free-text job titles to the national occupational classification (2022); pure, no Django.
 
-Pipeline for one title:
+Pipeline for one title (docs/CODER.md has the details and the measurements):
 1. clean it (taxonomy.text: places, salaries, benefits, brackets, hashtags, recruiting words, company
    names before 招聘, job-board ids and English words mixed in);
-2. dictionary: a labelled title seen before (the development set and the county's corrections), an
-   occupation's name, an alias (the classification's own and taxonomy/data/occupation_aliases.csv) or
-   a group's name — on the whole title, then on each of its segments;
-3. otherwise a supervised model: character 1–3-gram TF-IDF and a nearest-centroid linear classifier
-   over every code of the classification (occupations and groups), trained on labelled titles plus
-   the classification's names, aliases and definitions, with a prior from how often each code is
-   given; its scores become probabilities by a softmax whose temperature is fitted by inner
-   cross-validation on the labelled titles (calibration);
-4. hierarchical back-off: when the best code is unsure (p < occupation_threshold) but a broader group
-   holds most of the probability (≥ group_threshold), the group is returned (method "group").
-   A title with any known character always gets a code ("none" only for titles with nothing left).
+2. dictionary: a clerk's correction, an occupation's name or a curated alias answers at once;
+3. otherwise a supervised model over every code of the classification (occupations and groups):
+   character 1–3-gram TF-IDF centroids of names, aliases, definitions and labelled titles with a prior,
+   plus a linear SVM over the labelled titles' codes and one over the major groups, their weights and
+   the softmax temperature chosen by inner cross-validation on the labelled titles (calibration);
+4. a reranker (logistic regression) over the model's best codes and the codes the dictionary names,
+   learned from the inner cross-validation's held-out titles: the model's parts, the nearest labelled
+   titles and the dictionary hits weighed together;
+5. hierarchical back-off: when the best code is unsure but a broader group holds most of the probability,
+   the group is returned (method "group"). A title with any known character always gets a code ("none"
+   only for titles with nothing left).
 
-Every result carries its top alternatives with their probabilities. Fitting takes about a second and
-needs only numpy and scipy (imported lazily: nothing heavy is loaded when this module is imported).
-A fitted coder can be saved to and loaded from a numpy .npz file (no pickle).
+Every result carries its top alternatives with their probabilities. Fitting takes about 10 s (numpy and
+scipy, scikit-learn for the SVMs and the reranker, imported lazily: nothing heavy is loaded when this
+module is imported). A fitted coder can be saved to and loaded from a numpy .npz file (no pickle).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ DEV_TITLES_PATH = DATA_DIR / "occupation_titles_dev.csv"
 
 METHODS = ("corrected", "exact", "alias", "labelled", "model", "group", "none")
 OCCUPATION_LEVEL = 4
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 # Generic heads of job titles (茶厂工人, 木工师傅): they say "a worker", not which work.
 GENERIC_HEADS = ("工作人员", "工人", "员工", "师傅", "人员", "学徒", "阿姨", "大姐")
@@ -119,6 +119,17 @@ class CoderSettings:
     # A hit on one of the classification's own aliases answers only when the model gives its code at least
     # this share of the best code's probability (generic aliases such as 销售 mislead on real titles).
     alias_guard: float = 0.05
+    # The reranker: a logistic regression over the model's top candidates (plus the dictionary's), learned
+    # from the inner cross-validation's held-out titles; it weighs the model's parts, the nearest labelled
+    # titles and the dictionary hits together. Then only `hard_dictionaries` answer before it.
+    rerank: bool = True
+    rerank_candidates: int = 10
+    rerank_neighbours: int = 10
+    rerank_c: float = 1.0
+    # How much the reranker's logits count against the model's log-probabilities in the candidates' final
+    # share (1: the reranker alone).
+    rerank_blend: float = 0.3
+    hard_dictionaries: tuple[str, ...] = ("corrected", "exact", "curated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,18 +274,20 @@ class _Tfidf:
     def transform(self, texts: Sequence[str]) -> scipy.sparse.csr_matrix:
         import scipy.sparse as sp
 
-        indptr, indices, values = [0], [], []
-        vocabulary = self.vocabulary
-        for text in texts:
-            counts = Counter(gram for gram in char_ngrams(text) if gram in vocabulary)
-            for gram, count in counts.items():
-                indices.append(vocabulary[gram])
-                values.append(1.0 + math.log(count))
-            indptr.append(len(indices))
+        # Every n-gram of every text at once: (row, feature) pairs, summed into counts by the sparse matrix.
+        lookup = self.vocabulary.get
+        rows, columns = [], []
+        for row, text in enumerate(texts):
+            found = [index for index in map(lookup, char_ngrams(text)) if index is not None]
+            columns.extend(found)
+            rows.extend([row] * len(found))
         matrix = sp.csr_matrix(
-            (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
-            shape=(len(texts), len(vocabulary)),
+            (np.ones(len(columns), dtype=np.float32), (np.asarray(rows, dtype=np.int32), np.asarray(columns, dtype=np.int32))),
+            shape=(len(texts), len(self.vocabulary)),
         )
+        matrix.sum_duplicates()
+        np.log(matrix.data, out=matrix.data)
+        matrix.data += 1.0  # sublinear tf: 1 + log(count)
         matrix = matrix @ sp.diags(self.idf)
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
@@ -300,6 +313,7 @@ class _Parts:
     major_columns: np.ndarray | None = None  # major group index → SVM column (-1: not in the SVM)
     title_weights: object | None = None  # scipy.sparse (title features × codes): the titles' SVM
     title_bias: np.ndarray | None = None  # per code; ABSENT_DECISION for a code no title was given
+    absent: np.ndarray | None = None  # the codes the titles' SVM has no weights for (they get OTHER's decision)
 
 
 # The title SVM's decision for a code that no labelled title was given (its decisions lie in about −1.5…1.5).
@@ -323,6 +337,7 @@ class _Training:
     weights: np.ndarray
     is_title: np.ndarray
     in_svm: np.ndarray  # the documents the titles' SVM learns from: titles, names and aliases
+    texts: np.ndarray  # the documents' cleaned texts (object array)
 
     def subset(self, keep: np.ndarray) -> _Training:
         return _Training(
@@ -332,7 +347,33 @@ class _Training:
             self.weights[keep],
             self.is_title[keep],
             self.in_svm[keep],
+            self.texts[keep],
         )
+
+
+@dataclass(slots=True)
+class _Reranker:
+    """A logistic regression over (title, candidate code) features: see OccupationCoder._candidate_features."""
+
+    coef: np.ndarray
+    intercept: float
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def logits(self, features: np.ndarray) -> np.ndarray:
+        return ((features - self.mean) / self.scale) @ self.coef + self.intercept
+
+
+# Flags of a candidate found in the dictionary: (curated alias, classification alias, occupation name, group
+# name) × (the whole title, one of its segments).
+DICTIONARY_FLAGS = 8
+RERANK_FEATURES = 13 + DICTIONARY_FLAGS
+
+
+def sp_csr(matrix):
+    import scipy.sparse as sp
+
+    return sp.csr_matrix(matrix)
 
 
 def _softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
@@ -367,17 +408,20 @@ class OccupationCoder:
         self.codes: list[str] = sorted(self.entries)
         self._index = {code: index for index, code in enumerate(self.codes)}
         self._build_parents()
+        self._segments: dict[str, list[str]] = {}
         labelled_pairs, correction_pairs = self._clean_pairs(labelled), self._clean_pairs(corrections)
         self._build_dictionaries(extra_aliases, labelled_pairs, correction_pairs)
         self.labelled_count, self.correction_count = len(labelled_pairs), len(correction_pairs)
         self._fit(labelled_pairs, correction_pairs, definitions or {})
 
     def _clean_pairs(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-        return [
-            (cleaned, code)
-            for title, code in pairs
-            if code in self.entries and (cleaned := "".join(title_segments(title, fallback=False)))
-        ]
+        cleaned_pairs = []
+        for title, code in pairs:
+            segments = title_segments(title, fallback=False) if code in self.entries else []
+            if cleaned := "".join(segments):
+                cleaned_pairs.append((cleaned, code))
+                self._segments.setdefault(cleaned, segments)
+        return cleaned_pairs
 
     # -- construction -------------------------------------------------------------------------
 
@@ -543,7 +587,14 @@ class OccupationCoder:
         marked = [_marked(text) if use else "" for text, use in zip(texts, in_svm, strict=True)]
         self._title_tfidf = _Tfidf.fit([text for text in marked if text] or ["^$"])
         title_matrix = self._title_tfidf.transform(marked)
-        data = _Training(matrix, title_matrix, owners, weights, is_title, in_svm)
+        data = _Training(matrix, title_matrix, owners, weights, is_title, in_svm, np.array(texts, dtype=object))
+        # The nearest labelled titles (the reranker's neighbours): every labelled title and correction.
+        title_rows = np.flatnonzero(is_title)
+        self._knn_matrix = sp_csr(title_matrix[title_rows])
+        self._knn_owners = owners[title_rows]
+        self._build_knn_index()
+        self._title_counts = np.bincount(self._knn_owners, minlength=len(self.codes)).astype(np.float32)
+        self._reranker = None
         self._majors = sorted({code.split("-")[0] for code in self.codes})
         self._major_of_code = np.array([self._majors.index(code.split("-")[0]) for code in self.codes])
         self._build_group_matrix()
@@ -687,7 +738,161 @@ class OccupationCoder:
             loss = -float(np.mean(np.log(probabilities[rows, target] + 1e-9)))
             if loss < best_loss:
                 best_temperature, best_loss = temperature, loss
+        if s.rerank:
+            held_rows = np.concatenate(list(np.array_split(order, s.calibration_folds)))
+            fold_of = np.concatenate([np.full(len(part), k) for k, part in
+                                      enumerate(np.array_split(order, s.calibration_folds))])
+            self._fit_reranker(data, held_rows, fold_of, base, major, titles, best_weights, best_temperature)
         return (best_temperature, *best_weights)
+
+    def _fit_reranker(self, data: _Training, held_rows, fold_of, base, major, titles, weights, temperature) -> None:
+        """The reranker, learned from the inner folds' held-out titles: each scored by the parts fitted
+        without its fold, its neighbours only among the other folds' titles."""
+        from sklearn.linear_model import LogisticRegression  # fitting only
+
+        texts = [str(text) for text in data.texts[held_rows]]
+        scores = self._combine(base.copy(), major, titles, texts, weights)
+        # Neighbours among the titles of the other folds (the knn set is every title row, in data order).
+        title_rows = np.flatnonzero(data.is_title)
+        position = {row: index for index, row in enumerate(title_rows)}
+        folds = np.full(len(title_rows), -1)
+        folds[[position[row] for row in held_rows]] = fold_of
+        folds = folds[self._knn_order]  # the knn set is kept ordered by code
+        sims = (data.title_matrix[held_rows] @ self._knn_matrix.T).toarray()
+        sims[fold_of[:, None] == folds[None, :]] = -1.0
+        segments = [self._segments.get(text, [text]) for text in texts]
+        features, candidates, valid = self._candidate_features(
+            _softmax(scores, temperature), base, major, titles, sims, texts, segments
+        )
+        truth = data.owners[held_rows]
+        labels = (candidates == truth[:, None])[valid]
+        rows = features[valid]
+        if labels.sum() < 10 or labels.all():
+            return
+        mean, scale = rows.mean(axis=0), rows.std(axis=0)
+        scale[scale < 1e-6] = 1.0
+        weight = np.broadcast_to(data.weights[held_rows][:, None], valid.shape)[valid]  # corrections count double
+        model = LogisticRegression(C=self.settings.rerank_c, max_iter=2000).fit(
+            (rows - mean) / scale, labels, sample_weight=weight
+        )
+        self._reranker = _Reranker(
+            model.coef_[0].astype(np.float32), float(model.intercept_[0]), mean.astype(np.float32),
+            scale.astype(np.float32),
+        )
+
+    def _combine(self, base: np.ndarray, major: np.ndarray, titles: np.ndarray, texts: Sequence[str],
+                 weights: tuple[float, float]) -> np.ndarray:
+        """The model's score of every code: centroid + prior, the SVMs × their weights, the suffix bonus."""
+        major_weight, title_weight = weights
+        if major_weight:
+            self._add_major(base, major, major_weight)
+        if title_weight:
+            base += title_weight * titles
+        bonus = self.settings.suffix_bonus
+        if bonus:
+            for row, text in enumerate(texts):
+                for index in self._suffix_hits(text):
+                    base[row, index] += bonus
+        return base
+
+    def _build_knn_index(self) -> None:
+        """The labelled titles ordered by code, for the best neighbour of each code (np.maximum.reduceat);
+        `_knn_order` maps that order back to the order they came in."""
+        order = np.argsort(self._knn_owners, kind="stable")
+        self._knn_order = order
+        self._knn_matrix = self._knn_matrix[order]
+        self._knn_owners = owners = self._knn_owners[order]
+        self._levels = np.array([self.entries[code].level for code in self.codes])
+        self._knn_starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else np.array([], int)
+        self._knn_column = np.full(len(self.codes), -1)
+        if len(owners):
+            self._knn_column[owners[self._knn_starts]] = np.arange(len(self._knn_starts))
+
+    def _dictionary_flags(self, cleaned: str, segments: Sequence[str]) -> list[tuple[int, int]]:
+        """(code index, flag) of every dictionary hit on the whole title (flags 0–3) or a segment (4–7)."""
+        found = []
+        keys = [(cleaned, 0)] + ([(segment, 4) for segment in segments] if len(segments) > 1 else [])
+        for key, offset in keys:
+            for flag, mapping in enumerate((self._curated, self._aliases, self._names, self._group_keys)):
+                code = mapping.get(key)
+                if code is not None:
+                    found.append((self._index[code], offset + flag))
+        return found
+
+    def _candidate_features(self, probabilities, base, major, titles, sims, texts, segments):
+        """(titles × candidates × features), the candidates' code indices and which are real.
+
+        Candidates: the model's best `rerank_candidates` codes and every code the dictionary names. Features:
+        the model's log-probability (and its gap to the best), the centroid score, the titles' SVM, the
+        major-group SVM, rank, the best neighbour's similarity (and its gap to the best candidate's), the
+        neighbours' vote, the dictionary flags, whether the code is a group, and how many titles it has."""
+        s = self.settings
+        count, neighbours = s.rerank_candidates, s.rerank_neighbours
+        n = probabilities.shape[0]
+        top = np.argpartition(-probabilities, count, axis=1)[:, :count]
+        flags = [self._dictionary_flags(text, parts) for text, parts in zip(texts, segments, strict=True)]
+        extra = max((len({code for code, _flag in found}) for found in flags), default=0)
+        width = count + extra
+        candidates = np.full((n, width), -1, dtype=np.int64)
+        candidates[:, :count] = top
+        dictionary = np.zeros((n, width, DICTIONARY_FLAGS), dtype=np.float32)
+        for row, found in enumerate(flags):
+            slot = count
+            for code, flag in found:
+                place = np.flatnonzero(candidates[row] == code)
+                if len(place) == 0:
+                    candidates[row, slot] = code
+                    place = [slot]
+                    slot += 1
+                dictionary[row, place[0], flag] = 1.0
+        valid = candidates >= 0
+        safe = np.where(valid, candidates, 0)
+        take = lambda matrix: np.take_along_axis(matrix, safe, axis=1)  # noqa: E731
+        cand_logp = np.log(take(probabilities) + 1e-30)
+        rank = np.argsort(np.argsort(-np.where(valid, cand_logp, -np.inf), axis=1), axis=1)
+        major_of = self._major_of_code[safe]
+        cand_major = np.take_along_axis(major, major_of, axis=1)
+        # neighbours: the best similarity among each candidate's labelled titles, and their share of the
+        # similarity of the title's nearest `neighbours` labelled titles
+        best_sim = np.zeros((n, width), dtype=np.float32)
+        vote = np.zeros((n, width), dtype=np.float32)
+        if sims.shape[1]:
+            per_code = np.maximum.reduceat(sims, self._knn_starts, axis=1)
+            column = self._knn_column[safe]
+            best_sim = np.where(column >= 0, np.take_along_axis(per_code, np.maximum(column, 0), axis=1), 0.0)
+            best_sim = np.clip(best_sim, 0.0, None)
+            near = min(neighbours, sims.shape[1])
+            nearest = np.argpartition(-sims, near - 1, axis=1)[:, :near]
+            near_sims = np.clip(np.take_along_axis(sims, nearest, axis=1), 0.0, None)
+            near_owners = self._knn_owners[nearest]
+            total = near_sims.sum(axis=1, keepdims=True)
+            total[total == 0] = 1.0
+            vote = ((near_owners[:, None, :] == safe[:, :, None]) * near_sims[:, None, :]).sum(axis=2) / total
+        features = np.concatenate(
+            [
+                np.stack(
+                    [
+                        cand_logp,
+                        cand_logp - cand_logp[:, :count].max(axis=1, keepdims=True),
+                        take(base),
+                        take(titles),
+                        cand_major,
+                        (rank == 0).astype(np.float32),
+                        1.0 / (rank + 1.0),
+                        best_sim,
+                        best_sim - best_sim.max(axis=1, keepdims=True),
+                        vote,
+                        (self._levels[safe] < OCCUPATION_LEVEL).astype(np.float32),
+                        np.log1p(self._title_counts[safe]),
+                        (self._title_counts[safe] == 0).astype(np.float32),
+                    ],
+                    axis=2,
+                ),
+                dictionary,
+            ],
+            axis=2,
+        ).astype(np.float32)
+        return features, candidates, valid
 
     def _score_parts(self, features, title_features, parts: _Parts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(centroid cosine + prior, major-group SVM decision of each code's major group, the titles' SVM
@@ -700,8 +905,9 @@ class OccupationCoder:
         if parts.title_weights is None:
             return np.zeros((title_features.shape[0], len(self.codes)), dtype=np.float32)
         decisions = (title_features @ parts.title_weights).toarray() + parts.title_bias
-        absent = np.flatnonzero(np.asarray(parts.title_weights.getnnz(axis=0))[:-1] == 0)
-        decisions[:, absent] = decisions[:, -1:]
+        if parts.absent is None:
+            parts.absent = np.flatnonzero(np.asarray(parts.title_weights.getnnz(axis=0))[:-1] == 0)
+        decisions[:, parts.absent] = decisions[:, -1:]
         return decisions[:, :-1]
 
     def _major_decisions(self, features, parts: _Parts) -> np.ndarray:
@@ -746,28 +952,42 @@ class OccupationCoder:
 
     def probabilities(self, titles: Sequence[str]) -> np.ndarray:
         """(titles × codes) calibrated probabilities of the model (no dictionary), in `self.codes` order."""
-        cleaned = ["".join(title_segments(title)) for title in titles]
-        return self._model(cleaned)[0]
+        segmented = [title_segments(title) for title in titles]
+        return self._model(["".join(parts) for parts in segmented], segmented)[0]
 
-    def _model(self, cleaned: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Probabilities over codes, and whether the title had any known feature at all."""
+    def _model(self, cleaned: list[str], segments: list[list[str]] | None = None):
+        """Probabilities over codes, whether the title had any known feature at all, and the reranker's
+        candidates (titles × slots, -1 for an empty slot) with their probabilities, or None without one.
+
+        With the reranker, the candidates' share of the model's probability is dealt out again among them
+        by the reranker (so the probabilities still sum to 1 and a group can still hold most of them)."""
         features = self._tfidf.transform([strip_generic_head(text) for text in cleaned])
         title_features = self._title_tfidf.transform([_marked(text) for text in cleaned])
-        scores, major, titles = self._score_parts(features, title_features, self._parts)
-        if self.major_weight:
-            self._add_major(scores, major, self.major_weight)
-        if self.title_svm_weight:
-            scores += self.title_svm_weight * titles
-        bonus = self.settings.suffix_bonus
-        if bonus:
-            for row, text in enumerate(cleaned):
-                for index in self._suffix_hits(text):
-                    scores[row, index] += bonus
+        base, major, titles = self._score_parts(features, title_features, self._parts)
+        raw = base.copy() if self._reranker is not None else base
+        scores = self._combine(base, major, titles, cleaned, (self.major_weight, self.title_svm_weight))
         vocabulary = self._tfidf.vocabulary
         known = np.array(
             [has_cjk(text) or any(gram in vocabulary for gram in char_ngrams(text, 2, 3)) for text in cleaned]
         )
-        return _softmax(scores, self.temperature), known
+        if self._reranker is None:
+            return _softmax(scores, self.temperature), known, None
+        sims = (title_features @ self._knn_matrix.T).toarray()
+        segments = segments if segments is not None else [[text] for text in cleaned]
+        probabilities = _softmax(scores, self.temperature)
+        candidate_features, candidates, valid = self._candidate_features(
+            probabilities, raw, major, titles, sims, cleaned, segments
+        )
+        safe = np.where(valid, candidates, 0)
+        blend = self.settings.rerank_blend
+        logits = blend * self._reranker.logits(candidate_features)
+        if blend < 1:
+            logits += (1 - blend) * np.log(np.take_along_axis(probabilities, safe, axis=1) + 1e-12)
+        logits[~valid] = -np.inf
+        share = _softmax(logits, 1.0)
+        mass = (np.take_along_axis(probabilities, safe, axis=1) * valid).sum(axis=1, keepdims=True)
+        np.put_along_axis(probabilities, safe, np.where(valid, share * mass, np.take_along_axis(probabilities, safe, axis=1)), axis=1)
+        return probabilities, known, (candidates, share)
 
     def _suffix_hits(self, cleaned: str) -> set[int]:
         """Codes whose name or alias ends the title (the longest such key only)."""
@@ -780,9 +1000,15 @@ class OccupationCoder:
     def _code_batch(self, titles: list[str]) -> list[CodingResult]:
         segmented = [title_segments(title, fallback=False) for title in titles]
         cleaned = ["".join(segments) for segments in segmented]
-        probabilities, known = self._model([text or " " for text in cleaned])
+        probabilities, known, reranked = self._model([text or " " for text in cleaned],
+                                                     [parts or [" "] for parts in segmented])
         count = min(self.settings.alternatives + 1, probabilities.shape[1] - 1)
-        top = np.argpartition(-probabilities, count, axis=1)[:, : count + 1]
+        if reranked is None:
+            top = np.argpartition(-probabilities, count, axis=1)[:, : count + 1]
+        else:  # the best codes are among the reranker's candidates
+            candidates = reranked[0]
+            found = np.where(candidates >= 0, np.take_along_axis(probabilities, np.maximum(candidates, 0), axis=1), -1)
+            top = np.take_along_axis(candidates, np.argpartition(-found, count, axis=1)[:, : count + 1], axis=1)
         top_p = np.take_along_axis(probabilities, top, axis=1)
         order = np.argsort(-top_p, axis=1)
         top, top_p = np.take_along_axis(top, order, axis=1), np.take_along_axis(top_p, order, axis=1)
@@ -792,9 +1018,18 @@ class OccupationCoder:
             if not text or not known[row]:
                 results.append(self._none(title, text))
                 continue
-            hit = self._dictionary_hit(text, segmented[row], probabilities[row])
+            if reranked is None:
+                hit = self._dictionary_hit(text, segmented[row], probabilities[row])
+            else:
+                hit = self._dictionary_hit(text, segmented[row], use=self.settings.hard_dictionaries)
             if hit is not None:
                 code, confidence, method = hit
+            elif reranked is not None:
+                candidates, share = reranked
+                code, confidence, method = self._decide(probabilities[row], int(top[row, 0]),
+                                                        share=np.sort(share[row])[::-1][:2])
+                if method == "model" and self._aliases.get(text) == code:
+                    method = "alias"  # the reranker agrees with the classification's alias of the title
             else:
                 code, confidence, method = self._decide(probabilities[row], int(top[row, 0]))
             alternatives = tuple(
@@ -806,13 +1041,17 @@ class OccupationCoder:
         return results
 
     def _dictionary_hit(
-        self, cleaned: str, segments: list[str], p: np.ndarray | None = None
+        self, cleaned: str, segments: list[str], p: np.ndarray | None = None, use: tuple[str, ...] | None = None
     ) -> tuple[str, float, str] | None:
+        """The dictionary's answer: with the reranker (`use` given), only the hard dictionaries on the whole
+        title (a clerk's correction on a segment too); the reranker weighs the other hits."""
         s = self.settings
         keys = [(cleaned, 0.0)]
         if len(segments) > 1:
             keys += [(segment, s.segment_penalty) for segment in segments]
-        use = s.dictionaries
+        if use is not None:
+            keys = keys[:1] + [(key, penalty) for key, penalty in keys[1:] if key in self._corrections]
+        use = s.dictionaries if use is None else use
         for key, penalty in keys:
             if "corrected" in use and key in self._corrections:
                 code, share = self._corrections[key]
@@ -835,19 +1074,22 @@ class OccupationCoder:
                 return self._group_keys[key], s.group_hit_confidence - penalty, "group"
         return None
 
-    def _decide(self, p: np.ndarray, best: int) -> tuple[str, float, str]:
-        """The best code, or its narrowest broader group when that is sure and the code is not."""
+    def _decide(self, p: np.ndarray, best: int, share: np.ndarray | None = None) -> tuple[str, float, str]:
+        """The best code, or its narrowest broader group when that is sure and the code is not. With the
+        reranker, how sure the best code is is judged by its `share` among the candidates (best, runner-up)."""
         code, confidence = self.codes[best], float(p[best])
-        if confidence >= self.settings.occupation_threshold:
-            return code, confidence, "model"
-        runner_up = float(np.partition(p, -2)[-2]) if len(p) > 1 else 0.0
-        if confidence >= self.settings.clear_lead * runner_up:
-            return code, confidence, "model"  # unsure in absolute terms, but far ahead of every other code
+        if share is None:
+            sure = confidence
+            runner_up = float(np.partition(p, -2)[-2]) if len(p) > 1 else 0.0
+        else:
+            sure, runner_up = float(share[0]), float(share[1])
+        if sure >= self.settings.occupation_threshold or sure >= self.settings.clear_lead * runner_up:
+            return code, confidence, "model"  # sure, or far ahead of every other code
         for parent in self._parents[code]:
             column = self._group_matrix[:, self._index[parent]]
-            share = float(p[column.indices].sum())
-            if share >= self.settings.group_threshold:
-                return parent, share, "group"
+            group_share = float(p[column.indices].sum())
+            if group_share >= self.settings.group_threshold:
+                return parent, group_share, "group"
         return code, confidence, "model"
 
     def _result(
@@ -908,6 +1150,7 @@ class OccupationCoder:
             "majors": self._majors,
             "has_major_svm": parts.major_weights is not None,
             "has_title_svm": parts.title_weights is not None,
+            "reranker_intercept": None if self._reranker is None else self._reranker.intercept,
         }
         arrays = {
             "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
@@ -923,6 +1166,11 @@ class OccupationCoder:
         if parts.title_weights is not None:
             arrays.update(_sparse_arrays("title_weights", parts.title_weights))
             arrays["title_bias"] = parts.title_bias
+        arrays.update(_sparse_arrays("knn", self._knn_matrix))
+        arrays["knn_owners"] = self._knn_owners
+        if self._reranker is not None:
+            arrays.update(reranker_coef=self._reranker.coef, reranker_mean=self._reranker.mean,
+                          reranker_scale=self._reranker.scale)
         with Path(path).open("wb") as handle:
             np.savez_compressed(handle, **arrays)
 
@@ -968,6 +1216,14 @@ class OccupationCoder:
                 parts.title_weights = _sparse_from(arrays, "title_weights")
                 parts.title_bias = arrays["title_bias"]
             coder._parts = parts
+            coder._knn_matrix = _sparse_from(arrays, "knn")
+            coder._knn_owners = arrays["knn_owners"]
+            coder._reranker = None
+            if meta["reranker_intercept"] is not None:
+                coder._reranker = _Reranker(arrays["reranker_coef"], float(meta["reranker_intercept"]),
+                                            arrays["reranker_mean"], arrays["reranker_scale"])
+        coder._title_counts = np.bincount(coder._knn_owners, minlength=len(coder.codes)).astype(np.float32)
+        coder._build_knn_index()
         coder._build_group_matrix()
         return coder
 

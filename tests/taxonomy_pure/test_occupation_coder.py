@@ -298,3 +298,31 @@ def test_batched_throughput(coder):
     coder.code_many(titles)
     rate = len(titles) / (time.perf_counter() - start)
     assert rate >= 1000, rate  # ≥ 5,000 titles/s on an idle machine: bench/occupation_coder.py measures it
+
+
+def test_the_reranker_is_learned_from_held_out_titles_and_saved(coder, tmp_path):
+    from taxonomy.occupation_coder import RERANK_FEATURES
+
+    reranker = coder._reranker
+    assert reranker is not None
+    assert reranker.coef.shape == (RERANK_FEATURES,)
+    # Learned, not set: a code no labelled title was ever given is rarely the answer on job-site titles.
+    assert reranker.coef[12] < 0
+    coder.save(tmp_path / "coder.npz")
+    loaded = OccupationCoder.load(tmp_path / "coder.npz")
+    assert np.array_equal(loaded._reranker.coef, reranker.coef)
+
+
+def test_the_coder_works_without_the_reranker(csco_rows):
+    plain = OccupationCoder.from_rows(csco_rows, settings=CoderSettings(rerank=False))
+    assert plain._reranker is None
+    result = plain.code("住家保姆 月薪5000")
+    assert result.code == HOUSEKEEPING
+    assert len(result.alternatives) == 3
+
+
+def test_a_title_like_a_labelled_one_gets_its_label(csco_rows):
+    """A convention the labelled titles keep (the nearest of them are one of the reranker's features)."""
+    labelled = [*load_labelled_titles(), *[("藤椅车间杂工", "6-06-04-00")] * 3, ("藤椅车间小工", "6-06-04-00")]
+    coder = OccupationCoder.from_rows(csco_rows, labelled=labelled)
+    assert coder.code("急招藤椅车间普杂工 日结").code == "6-06-04-00"
