@@ -18,11 +18,11 @@ from matching.selectors import followups_due, interest_list
 from taxonomy.models import ImportJob
 
 from .models import NotificationsSeen
-from .selectors import residents_visible_to
+from .selectors import resident_place_scope, residents_visible_to
 
-# Whose follow-ups and interests a liaison worker sees depends on their station's places, which no version
-# counts: the cached counts are kept a short while only.
-NOTIFICATION_CACHE_SECONDS = 120
+# The cached counts live under the versions of what they count and the places the worker sees (part of the
+# key): a day at most, since the key holds the day as well.
+NOTIFICATION_CACHE_SECONDS = 24 * 3600
 ENDED_IMPORTS = (ImportJob.Status.FINISHED, ImportJob.Status.FAILED)
 
 
@@ -57,10 +57,16 @@ def new_imports_finished(user, since: dt.datetime | None) -> QuerySet[ImportJob]
     return rows if since is None else rows.filter(finished_at__gt=since)
 
 
+def _scope_key(user) -> tuple[int, ...] | None:
+    scope = resident_place_scope(user)
+    return None if scope is None else tuple(sorted(scope))
+
+
 def notifications_for(user) -> Notifications:
     """The counts of the badge. Interests and follow-ups are kept in the shared cache under the versions of the
-    outcomes and residents (which their writers bump), the day and the moment last looked; the user's own imports
-    are one indexed count, read every time (an import that fails bumps no version)."""
+    outcomes and residents (which their writers bump), the places the user sees (a worker moved to another
+    station, or a station given another place, reads afresh at once), the day and the moment last looked; the
+    user's own imports are one indexed count, read every time (an import that fails bumps no version)."""
     if not getattr(user, "is_authenticated", False) or not has_role(user, Role.LIAISON, Role.BUREAU):
         return Notifications()
     since = last_seen(user)
@@ -73,5 +79,5 @@ def notifications_for(user) -> Notifications:
         return new_interests(user, since).count(), new_followups_due(user, since, today).count()
 
     interests, due = shared_cached("notifications", domains=(Domain.OUTCOMES, Domain.RESIDENTS),
-                                   parts=(user.pk, since, today), build=count, timeout=NOTIFICATION_CACHE_SECONDS)
+                                   parts=(user.pk, since, today, _scope_key(user)), build=count, timeout=NOTIFICATION_CACHE_SECONDS)
     return Notifications(interests=interests, followups_due=due, imports_finished=imports)

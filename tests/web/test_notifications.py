@@ -74,3 +74,21 @@ def test_per_user_and_per_station(world, resident, liaison_user, other_liaison_u
     for who in ("resident", "deputy"):
         assert clients[who].get(reverse("web:notifications")).status_code == 403
     assert clients["anonymous"].get(reverse("web:notifications")).status_code == 302
+
+
+def test_a_worker_moved_to_another_station_counts_its_residents_at_once(world, resident, liaison_user,
+                                                                       other_station):
+    """The cached counts hold the places the worker sees in their key: no stale count after a move."""
+    from django.db import connection
+
+    from stations.models import StaffMembership
+
+    interest_express(resident=resident, posting=world.posting, actor=resident.user)
+    # As after a commit: the test's transaction wrote versions, and nothing read inside it is ever cached.
+    connection.lianxin_versions_written_in = None
+    assert notifications_for(liaison_user).interests == 1  # now cached
+    assert notifications_for(liaison_user).interests == 1  # and read from the cache
+    StaffMembership.objects.filter(user=liaison_user).update(station=other_station,
+                                                             room=other_station.rooms.first())
+    assert notifications_for(liaison_user).interests == 0
+    assert notifications_for(liaison_user).followups_due == 0
