@@ -10,6 +10,8 @@ export PORT="${PORT:-8000}"
 scripts/setup.sh
 .venv/bin/python manage.py seed_demo --if-empty
 .venv/bin/python manage.py expire_postings  # no Celery beat here to close yesterday's expired postings
+# Tasks run in this server's process: an import (or run) it was doing when last stopped is resumed now.
+.venv/bin/python manage.py recover_stuck_work --at-start
 echo "连心 Lianxin: http://127.0.0.1:${PORT}/  (API docs: /api/docs/, admin: /admin/)"
 echo "Logins: admin, bureau, liaison, resident, deputy — password: lianxin-demo"
 exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT}"

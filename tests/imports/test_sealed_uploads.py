@@ -182,3 +182,28 @@ def test_the_migration_erases_what_older_imports_kept_and_seals_what_still_waits
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert residents_import_run(job_id=waiting.pk).imported == 1
+
+
+def test_the_embedded_run_resumes_at_start_what_a_stopped_server_left_running(django_capture_on_commit_callbacks):
+    """`scripts/run.sh` runs tasks in the server's process: an import it was running when stopped is resumed when
+    it starts again (`recover_stuck_work --at-start`), however recently it started; a broker refuses that."""
+    from django.core.management import CommandError, call_command
+
+    from config.celery import app
+
+    job = residents_import_create(file_name="群众.xlsx", content=xlsx_bytes(HEADERS, [resident_row()]))
+    _abandoned(job, attempts=1, minutes=0)  # stopped a moment ago: within any grace period
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recover_stuck_work", verbosity=0)
+    assert ImportJob.objects.get(pk=job.pk).status == "running"  # the beat's rule: a live worker may be on it
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recover_stuck_work", "--at-start", verbosity=0)
+    job.refresh_from_db()
+    assert (job.status, job.imported, job.attempts) == ("finished", 1, 2)
+    assert Resident.objects.count() == 1
+    app.conf.task_always_eager = False
+    try:
+        with pytest.raises(CommandError, match="embedded"):
+            call_command("recover_stuck_work", "--at-start", verbosity=0)
+    finally:
+        app.conf.task_always_eager = True
