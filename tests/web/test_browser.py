@@ -260,7 +260,9 @@ def test_e_liaison_registers_a_resident_and_enrols_them_in_a_session(world, jour
     tab.shot("phone-revealed")
     assert page.inner_text("[data-testid=revealed-phone]") == "13912345678"
 
+    page.click("[data-testid=nav-group-matching] summary")  # the liaison's many sections fold into menus
     page.click("[data-testid=nav-liaison-sessions]")
+    assert page.get_attribute("[data-testid=nav-group-matching]", "class") == "nav-group active"
     page.click(f"[data-testid=session-link][href$='/{world.session.pk}/']")
     page.wait_for_selector("[data-testid=candidate-search]")
     page.fill("[data-testid=candidate-search]", "lxy")
@@ -289,6 +291,7 @@ def test_e_liaison_registers_a_resident_and_enrols_them_in_a_session(world, jour
     assert (rows, pages) == (28, 2)  # the one enrolled above and 27 more: two A4 pages
     page.emulate_media(media="screen")
 
+    page.click("[data-testid=nav-group-matching] summary")
     page.click("[data-testid=nav-liaison-assignments]")
     page.click("[data-testid=assignment-start]")
     page.wait_for_selector("[data-testid=assignment-status][data-status=finished]")

@@ -18,29 +18,32 @@ register = template.Library()
 CENT = Decimal("0.01")
 
 SECTIONS = (
-    # (roles, url name, label, path prefix marking it active)
-    ((Role.LIAISON,), "web:liaison-search", _("Residents"), "/liaison/residents"),
-    ((Role.LIAISON,), "web:liaison-postings", _("Jobs"), "/liaison/postings"),
-    ((Role.LIAISON,), "web:liaison-followups", _("Follow-ups"), "/liaison/followups"),
-    ((Role.LIAISON,), "web:liaison-interests", _("Wants to try"), "/liaison/interests"),
-    ((Role.LIAISON,), "web:liaison-own-words", _("Words to map"), "/liaison/own-words"),
-    ((Role.LIAISON,), "web:liaison-recommendations", _("Recommendations"), "/liaison/recommendations"),
-    ((Role.LIAISON,), "web:liaison-sessions", _("Training"), "/liaison/sessions"),
-    ((Role.LIAISON,), "web:liaison-assignments", _("Batch assignment"), "/liaison/assignments"),
-    ((Role.LIAISON,), "web:liaison-imports", _("Import residents"), "/liaison/imports"),
-    ((Role.LIAISON,), "web:liaison-outcome-imports", _("Import outcomes"), "/liaison/outcome-imports"),
-    ((Role.BUREAU,), "web:bureau-postings", _("Postings"), "/bureau/postings"),
-    ((Role.BUREAU,), "web:bureau-employers", _("Employers"), "/bureau/employers"),
-    ((Role.BUREAU,), "web:bureau-courses", _("Courses"), "/bureau/courses"),
-    ((Role.BUREAU,), "web:bureau-imports", _("Import postings"), "/bureau/imports"),
-    ((Role.BUREAU, Role.LIAISON), "web:places", _("Places"), "/places"),
-    ((Role.LIAISON, Role.DEPUTY), "web:desk-reception", _("Reception"), "/desk/reception"),
-    ((Role.LIAISON, Role.DEPUTY), "web:desk-requests", _("Requests"), "/desk/requests"),
-    ((Role.LIAISON, Role.DEPUTY), "web:desk-suggestions", _("Suggestions"), "/desk/suggestions"),
-    ((Role.LIAISON, Role.DEPUTY), "web:desk-rota", _("Duty rota"), "/desk/rota"),
-    ((Role.DEPUTY, Role.LIAISON, Role.BUREAU), "web:dashboard", _("Figures"), "/dashboard"),
-    ((Role.LIAISON, Role.BUREAU), "web:notifications", _("Notifications"), "/notifications"),
+    # (roles, url name, label, path prefix marking it active, group: "" for the sections always in sight)
+    ((Role.LIAISON,), "web:liaison-search", _("Residents"), "/liaison/residents", ""),
+    ((Role.LIAISON,), "web:liaison-postings", _("Jobs"), "/liaison/postings", ""),
+    ((Role.LIAISON,), "web:liaison-followups", _("Follow-ups"), "/liaison/followups", ""),
+    ((Role.LIAISON, Role.DEPUTY), "web:desk-reception", _("Reception"), "/desk/reception", ""),
+    ((Role.LIAISON,), "web:liaison-interests", _("Wants to try"), "/liaison/interests", "matching"),
+    ((Role.LIAISON,), "web:liaison-recommendations", _("Recommendations"), "/liaison/recommendations", "matching"),
+    ((Role.LIAISON,), "web:liaison-assignments", _("Batch assignment"), "/liaison/assignments", "matching"),
+    ((Role.LIAISON,), "web:liaison-sessions", _("Training"), "/liaison/sessions", "matching"),
+    ((Role.BUREAU,), "web:bureau-postings", _("Postings"), "/bureau/postings", ""),
+    ((Role.BUREAU,), "web:bureau-employers", _("Employers"), "/bureau/employers", ""),
+    ((Role.BUREAU,), "web:bureau-courses", _("Courses"), "/bureau/courses", ""),
+    ((Role.BUREAU,), "web:bureau-imports", _("Import postings"), "/bureau/imports", ""),
+    ((Role.LIAISON, Role.DEPUTY), "web:desk-requests", _("Requests"), "/desk/requests", "station"),
+    ((Role.LIAISON, Role.DEPUTY), "web:desk-suggestions", _("Suggestions"), "/desk/suggestions", "station"),
+    ((Role.LIAISON, Role.DEPUTY), "web:desk-rota", _("Duty rota"), "/desk/rota", "station"),
+    ((Role.LIAISON,), "web:liaison-imports", _("Import residents"), "/liaison/imports", "data"),
+    ((Role.LIAISON,), "web:liaison-outcome-imports", _("Import outcomes"), "/liaison/outcome-imports", "data"),
+    ((Role.LIAISON,), "web:liaison-own-words", _("Words to map"), "/liaison/own-words", "data"),
+    ((Role.BUREAU, Role.LIAISON), "web:places", _("Places"), "/places", "data"),
+    ((Role.DEPUTY, Role.LIAISON, Role.BUREAU), "web:dashboard", _("Figures"), "/dashboard", ""),
+    ((Role.LIAISON, Role.BUREAU), "web:notifications", _("Notifications"), "/notifications", ""),
 )
+GROUPS = {"matching": _("Matching & training"), "station": _("Station work"), "data": _("Imports & words")}
+# Up to this many sections are shown side by side as they are; past it, the grouped ones fold into their groups.
+FLAT_NAVIGATION = 9
 RESIDENT_SECTIONS = (
     ("web:resident-home", _("Me"), "/me/"),
     ("web:resident-jobs", _("Jobs"), "/me/jobs"),
@@ -59,15 +62,33 @@ def nav_items(context) -> list[dict]:
         return []
     path = request.path
     items = []
-    for roles, name, label, prefix in SECTIONS:
+    for roles, name, label, prefix, group in SECTIONS:
         if has_role(user, *roles):
             url = reverse(name)
             active = path.startswith(prefix) or (name == "web:liaison-search" and path == url)
-            item = {"url": url, "label": label, "active": active, "name": name}
+            item = {"url": url, "label": label, "active": active, "name": name, "group": group}
             if name == "web:notifications":
                 item["badge"] = notifications_for(user).total
             items.append(item)
-    return items
+    return _grouped(items) if len(items) > FLAT_NAVIGATION else items
+
+
+def _grouped(items: list[dict]) -> list[dict]:
+    """The sections with the grouped ones folded into one entry per group (a menu), where the first of them
+    stood; a group holding the current page is marked active and opens on it."""
+    entries: list[dict] = []
+    groups: dict[str, dict] = {}
+    for item in items:
+        key = item["group"]
+        if not key:
+            entries.append(item)
+            continue
+        if key not in groups:
+            groups[key] = {"group": key, "label": GROUPS[key], "menu": [], "active": False, "name": f"group-{key}"}
+            entries.append(groups[key])
+        groups[key]["menu"].append(item)
+        groups[key]["active"] |= item["active"]
+    return entries
 
 
 @register.simple_tag(takes_context=True)

@@ -10,6 +10,20 @@
     }
   });
 
+  // Navigation menus (<details>): one open at a time, closed by a click elsewhere or Escape.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("nav details.nav-group[open]").forEach(function (group) {
+      if (!group.contains(event.target)) { group.removeAttribute("open"); }
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    document.querySelectorAll("nav details.nav-group[open]").forEach(function (group) {
+      group.removeAttribute("open");
+      group.querySelector("summary").focus();
+    });
+  });
+
   // Dashboard: show only the period fields that the chosen kind of period uses.
   function syncPeriodFields(form) {
     var kind = form.querySelector("[name=period]");
