@@ -41,6 +41,7 @@ def test_the_words_of_my_station_are_listed_with_how_many_profiles_keep_them(wor
     response = clients["liaison"].get(WORDS)
     assert rows(response) == [("刮腻子", "occupation", "2"), ("打腻子", "skill", "1")]
     assert "装饰装修工" in response.content.decode()  # among the coder's suggestions to pick
+    assert "映射对全县各联络站都有效；所计档案数只含本站。" in response.content.decode()  # the counts are the station's
 
 
 def test_a_word_mapped_to_an_occupation_updates_those_profiles_and_teaches_the_coder(words, clients, liaison_user):
