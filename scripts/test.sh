@@ -5,4 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec .venv/bin/pytest -n "${PYTEST_WORKERS:-2}" "$@"
+# worksteal: a worker that runs out of tests takes some of the other's (the slow ones would otherwise end the run on
+# one worker): 8 min 24 s against 9 min 24 s–9 min 55 s with the default distribution, on this machine.
+exec .venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --dist worksteal "$@"
