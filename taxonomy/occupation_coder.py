@@ -370,12 +370,6 @@ DICTIONARY_FLAGS = 8
 RERANK_FEATURES = 13 + DICTIONARY_FLAGS
 
 
-def sp_csr(matrix):
-    import scipy.sparse as sp
-
-    return sp.csr_matrix(matrix)
-
-
 def _softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
     shifted = (scores - scores.max(axis=1, keepdims=True)) / temperature
     np.exp(shifted, out=shifted)
@@ -590,10 +584,9 @@ class OccupationCoder:
         data = _Training(matrix, title_matrix, owners, weights, is_title, in_svm, np.array(texts, dtype=object))
         # The nearest labelled titles (the reranker's neighbours): every labelled title and correction.
         title_rows = np.flatnonzero(is_title)
-        self._knn_matrix = sp_csr(title_matrix[title_rows])
+        self._knn_matrix = title_matrix[title_rows]
         self._knn_owners = owners[title_rows]
         self._build_knn_index()
-        self._title_counts = np.bincount(self._knn_owners, minlength=len(self.codes)).astype(np.float32)
         self._reranker = None
         self._majors = sorted({code.split("-")[0] for code in self.codes})
         self._major_of_code = np.array([self._majors.index(code.split("-")[0]) for code in self.codes])
@@ -678,9 +671,10 @@ class OccupationCoder:
         return (self.settings.prior_weight * np.log1p(counts)).astype(np.float32)
 
     def _build_group_matrix(self) -> None:
-        """(codes × codes) 0/1: column g sums the probability of g and of every code under it."""
+        """(codes × codes) 0/1: column g sums the probability of g and of every code under it; and each code's level."""
         import scipy.sparse as sp
 
+        self._levels = np.array([self.entries[code].level for code in self.codes])
         self._major_spans = [
             (
                 int(np.searchsorted(self._major_of_code, major, "left")),
@@ -709,9 +703,10 @@ class OccupationCoder:
         if len(title_rows) < 10 * s.calibration_folds:
             return s.default_temperature, 0.0, 0.0
         order = np.random.default_rng(0).permutation(title_rows)
+        folds = np.array_split(order, s.calibration_folds)
         held: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         truth = []
-        for part in np.array_split(order, s.calibration_folds):
+        for part in folds:
             keep = np.ones(len(data.owners), dtype=bool)
             keep[part] = False
             parts = self._fit_parts(data.subset(keep), linear=True)
@@ -739,10 +734,8 @@ class OccupationCoder:
             if loss < best_loss:
                 best_temperature, best_loss = temperature, loss
         if s.rerank:
-            held_rows = np.concatenate(list(np.array_split(order, s.calibration_folds)))
-            fold_of = np.concatenate([np.full(len(part), k) for k, part in
-                                      enumerate(np.array_split(order, s.calibration_folds))])
-            self._fit_reranker(data, held_rows, fold_of, base, major, titles, best_weights, best_temperature)
+            fold_of = np.concatenate([np.full(len(part), k) for k, part in enumerate(folds)])
+            self._fit_reranker(data, order, fold_of, base, major, titles, best_weights, best_temperature)
         return (best_temperature, *best_weights)
 
     def _fit_reranker(self, data: _Training, held_rows, fold_of, base, major, titles, weights, temperature) -> None:
@@ -797,12 +790,12 @@ class OccupationCoder:
 
     def _build_knn_index(self) -> None:
         """The labelled titles ordered by code, for the best neighbour of each code (np.maximum.reduceat);
-        `_knn_order` maps that order back to the order they came in."""
+        `_knn_order` maps that order back to the order they came in. Also how many titles each code has."""
         order = np.argsort(self._knn_owners, kind="stable")
         self._knn_order = order
         self._knn_matrix = self._knn_matrix[order]
         self._knn_owners = owners = self._knn_owners[order]
-        self._levels = np.array([self.entries[code].level for code in self.codes])
+        self._title_counts = np.bincount(owners, minlength=len(self.codes)).astype(np.float32)
         self._knn_starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else np.array([], int)
         self._knn_column = np.full(len(self.codes), -1)
         if len(owners):
@@ -1222,7 +1215,6 @@ class OccupationCoder:
             if meta["reranker_intercept"] is not None:
                 coder._reranker = _Reranker(arrays["reranker_coef"], float(meta["reranker_intercept"]),
                                             arrays["reranker_mean"], arrays["reranker_scale"])
-        coder._title_counts = np.bincount(coder._knn_owners, minlength=len(coder.codes)).astype(np.float32)
         coder._build_knn_index()
         coder._build_group_matrix()
         return coder
