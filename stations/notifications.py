@@ -15,10 +15,11 @@ from freshness.cache import shared_cached
 from freshness.models import Domain
 from matching.models import FollowUp, Interest
 from matching.selectors import followups_due, interest_list
+from residents.models import Resident
 from taxonomy.models import ImportJob
 
 from .models import NotificationsSeen
-from .selectors import resident_place_scope, residents_visible_to
+from .selectors import resident_place_scope, residents_in_places
 
 # The cached counts live under the versions of what they count and the places the worker sees (part of the
 # key): a day at most, since the key holds the day as well.
@@ -41,25 +42,22 @@ def last_seen(user) -> dt.datetime | None:
     return NotificationsSeen.objects.filter(user=user).values_list("seen_at", flat=True).first()
 
 
-def new_interests(user, since: dt.datetime | None) -> QuerySet[Interest]:
-    rows = interest_list(residents=residents_visible_to(user))
+def new_interests(residents: QuerySet[Resident], since: dt.datetime | None) -> QuerySet[Interest]:
+    """Interests of these residents (those the worker sees) expressed after the moment last looked."""
+    rows = interest_list(residents=residents)
     return rows if since is None else rows.filter(expressed_at__gt=since)
 
 
-def new_followups_due(user, since: dt.datetime | None, today: dt.date) -> QuerySet[FollowUp]:
-    """Follow-ups of active placements due by today and not done, that came due after the day last looked."""
-    rows = followups_due(residents=residents_visible_to(user), until=today, active_only=True)
+def new_followups_due(residents: QuerySet[Resident], since: dt.datetime | None, today: dt.date) -> QuerySet[FollowUp]:
+    """Follow-ups of these residents' active placements due by today and not done, that came due after the day
+    last looked."""
+    rows = followups_due(residents=residents, until=today, active_only=True)
     return rows if since is None else rows.filter(due_date__gt=timezone.localdate(since))
 
 
 def new_imports_finished(user, since: dt.datetime | None) -> QuerySet[ImportJob]:
     rows = ImportJob.objects.filter(created_by=user, status__in=ENDED_IMPORTS).order_by("-finished_at", "-id")
     return rows if since is None else rows.filter(finished_at__gt=since)
-
-
-def _scope_key(user) -> tuple[int, ...] | None:
-    scope = resident_place_scope(user)
-    return None if scope is None else tuple(sorted(scope))
 
 
 def notifications_for(user) -> Notifications:
@@ -74,10 +72,13 @@ def notifications_for(user) -> Notifications:
     if not has_role(user, Role.LIAISON):
         return Notifications(imports_finished=imports)
     today = timezone.localdate()
+    scope = resident_place_scope(user)  # read once: part of the key, and what the counts count on a miss
+    residents = residents_in_places(scope)
 
     def count() -> tuple[int, int]:
-        return new_interests(user, since).count(), new_followups_due(user, since, today).count()
+        return new_interests(residents, since).count(), new_followups_due(residents, since, today).count()
 
+    scope_key = None if scope is None else tuple(sorted(scope))
     interests, due = shared_cached("notifications", domains=(Domain.OUTCOMES, Domain.RESIDENTS),
-                                   parts=(user.pk, since, today, _scope_key(user)), build=count, timeout=NOTIFICATION_CACHE_SECONDS)
+                                   parts=(user.pk, since, today, scope_key), build=count, timeout=NOTIFICATION_CACHE_SECONDS)
     return Notifications(interests=interests, followups_due=due, imports_finished=imports)

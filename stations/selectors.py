@@ -59,6 +59,12 @@ def resident_place_scope(user) -> set[int] | None:
     return set()
 
 
+def residents_in_places(scope: set[int] | None) -> QuerySet[Resident]:
+    """Residents whose household lives in these places (None: every place), as resident_place_scope gives them."""
+    base = Resident.objects.select_related("household", "household__site")
+    return base if scope is None else base.filter(household__site_id__in=scope)
+
+
 def residents_visible_to(user) -> QuerySet[Resident]:
     """Residents a user may read: liaison staff their station's, a resident themself, admin all."""
     base = Resident.objects.select_related("household", "household__site")
@@ -67,8 +73,7 @@ def residents_visible_to(user) -> QuerySet[Resident]:
     if user.is_superuser:
         return base
     if has_role(user, Role.LIAISON):
-        scope = user_place_scope(user) or set()
-        return base.filter(household__site_id__in=scope)
+        return residents_in_places(user_place_scope(user) or set())
     if has_role(user, Role.RESIDENT):
         return base.filter(user=user)
     return base.none()

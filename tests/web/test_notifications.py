@@ -92,3 +92,24 @@ def test_a_worker_moved_to_another_station_counts_its_residents_at_once(world, r
                                                              room=other_station.rooms.first())
     assert notifications_for(liaison_user).interests == 0
     assert notifications_for(liaison_user).followups_due == 0
+
+
+def test_a_cache_miss_reads_the_workers_places_once(world, resident, liaison_user):
+    """The places the worker sees are read once, for the key and for the counts alike; a hit reads only them."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    interest_express(resident=resident, posting=world.posting, actor=resident.user)
+    connection.lianxin_versions_written_in = None
+    caches["default"].clear()
+
+    def membership_reads() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            assert notifications_for(liaison_user).interests == 1
+        return sum("stations_staffmembership" in q["sql"] for q in queries.captured_queries), len(queries)
+
+    missed, hit = membership_reads(), membership_reads()
+    assert missed[0] == 1
+    assert hit[0] == 1
+    assert hit[1] < missed[1]  # the counts themselves came from the cache

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from config.roles import Role, has_role
 from stations.notifications import last_seen, new_followups_due, new_imports_finished, new_interests
+from stations.selectors import residents_visible_to
 from stations.services import notifications_mark_seen
 
 from .common import role_required
@@ -24,8 +25,9 @@ def notifications(request):
     user = request.user
     since = last_seen(user)
     liaison = has_role(user, Role.LIAISON)
-    interests = list(new_interests(user, since)[:SHOWN]) if liaison else []
-    due = list(new_followups_due(user, since, timezone.localdate())[:SHOWN]) if liaison else []
+    residents = residents_visible_to(user) if liaison else None
+    interests = list(new_interests(residents, since)[:SHOWN]) if liaison else []
+    due = list(new_followups_due(residents, since, timezone.localdate())[:SHOWN]) if liaison else []
     imports = list(new_imports_finished(user, since)[:SHOWN])
     for job in imports:
         job.url = reverse(KINDS[job.kind].url_name, args=[job.pk])
