@@ -313,7 +313,11 @@ class _Parts:
     major_columns: np.ndarray | None = None  # major group index → SVM column (-1: not in the SVM)
     title_weights: object | None = None  # scipy.sparse (title features × codes): the titles' SVM
     title_bias: np.ndarray | None = None  # per code; ABSENT_DECISION for a code no title was given
-    absent: np.ndarray | None = None  # the codes the titles' SVM has no weights for (they get OTHER's decision)
+    # The codes the titles' SVM has weights for, and its weights and bias for those codes and OTHER (the
+    # last column), built on first use: every other code gets OTHER's decision.
+    present: np.ndarray | None = None
+    present_weights: object | None = None
+    present_bias: np.ndarray | None = None
 
 
 # The title SVM's decision for a code that no labelled title was given (its decisions lie in about −1.5…1.5).
@@ -897,11 +901,19 @@ class OccupationCoder:
     def _title_decisions(self, title_features, parts: _Parts) -> np.ndarray:
         if parts.title_weights is None:
             return np.zeros((title_features.shape[0], len(self.codes)), dtype=np.float32)
-        decisions = (title_features @ parts.title_weights).toarray() + parts.title_bias
-        if parts.absent is None:
-            parts.absent = np.flatnonzero(np.asarray(parts.title_weights.getnnz(axis=0))[:-1] == 0)
-        decisions[:, parts.absent] = decisions[:, -1:]
-        return decisions[:, :-1]
+        if parts.present is None:
+            present = np.flatnonzero(np.asarray(parts.title_weights.getnnz(axis=0))[:-1] > 0)
+            columns = np.r_[present, len(self.codes)]
+            parts.present_weights = parts.title_weights.tocsc()[:, columns].tocsr()
+            parts.present_bias = parts.title_bias[columns]
+            parts.present = present
+        # The product over the codes with weights only (a few hundred of the two thousand), then OTHER's
+        # decision spread over the rest.
+        found = (title_features @ parts.present_weights).toarray() + parts.present_bias
+        decisions = np.empty((found.shape[0], len(self.codes)), dtype=np.float32)
+        decisions[:] = found[:, -1:]
+        decisions[:, parts.present] = found[:, :-1]
+        return decisions
 
     def _major_decisions(self, features, parts: _Parts) -> np.ndarray:
         """(titles × majors) decision values of the major-group SVM, 0 for a major it has not seen."""
