@@ -1,6 +1,6 @@
 """Benchmark: the occupation title coder, cross-validated, against two baselines with the same inputs.
 
-Run from the repository root:  .venv/bin/python bench/occupation_coder.py [--quick] [--show-errors]
+Run from the repository root:  .venv/bin/python bench/occupation_coder.py [--quick] [--curve] [--show-errors]
 
 Data (both copied into the project with their attribution, see the SOURCES.md next to them):
 - dev:   taxonomy/data/occupation_titles_dev.csv, 2,000 real titles from Chinese recruitment sites
@@ -222,6 +222,29 @@ def cross_validate(
     return Scores.of(predictions, [code for _t, code in scored], time.perf_counter() - start), predictions
 
 
+def learning_curve(methods: dict[str, Method], scored: Labelled, curated, shares=(0.25, 0.5, 0.75, 1.0)) -> None:
+    """Each method cross-validated on the same folds, trained on a share of each fold's training titles (the
+    same random subset for every method): how much more labelled titles (or corrections) would bring."""
+    print("learning curve (dev; exact / same major group; trained on a share of the other folds)")
+    parts = folds(len(scored))
+    for share in shares:
+        right = {name: [0, 0] for name in methods}
+        for held_out in parts:
+            held = set(held_out.tolist())
+            others = [scored[i] for i in range(len(scored)) if i not in held]
+            keep = np.sort(np.random.default_rng(SEED).permutation(len(others))[: int(share * len(others))])
+            train = [others[i] for i in keep]
+            titles = [scored[i][0] for i in held_out]
+            labels = [scored[i][1] for i in held_out]
+            for name, method in methods.items():
+                predictions = method(train, fold_aliases(curated, titles), [])(titles)
+                right[name][0] += sum(p == label for p, label in zip(predictions, labels, strict=True))
+                right[name][1] += sum(bool(p) and p[0] == label[0] for p, label in zip(predictions, labels, strict=True))
+        line = "  ".join(f"{name} {e / len(scored):.3f} / {m / len(scored):.3f}" for name, (e, m) in right.items())
+        print(f"  {share:>4.0%} ({len(train)} titles): {line}")
+    print()
+
+
 def throughput(
     method: Method, train: Labelled, titles: list[str], curated, repeat: int = 3
 ) -> tuple[float, float]:
@@ -250,6 +273,7 @@ def print_table(title: str, results: dict[str, Scores]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the slow tfidf+linear baseline")
+    parser.add_argument("--curve", action="store_true", help="also a learning curve of the coder and tfidf+linear")
     parser.add_argument("--show-errors", action="store_true", help="print the coder's misses on rural titles")
     args = parser.parse_args()
 
@@ -279,6 +303,9 @@ def main() -> None:
         methods["coder"], rural, curated, extra_training=dev, with_fold_titles=False
     )[0]
     print_table("rural (trained on dev + the other folds of rural)", rural_results)
+
+    if args.curve:
+        learning_curve({"coder": methods["coder"], "tfidf+linear": method_tfidf_linear(rows)}, dev, curated)
 
     titles = [t for t, _c in dev] * 3
     for name in ("coder", "rapidfuzz token_set"):
