@@ -96,13 +96,14 @@ def test_a_worker_moved_to_another_station_counts_its_residents_at_once(world, r
 
 def test_a_cache_miss_reads_the_workers_places_once(world, resident, liaison_user):
     """The places the worker sees are read once, for the key and for the counts alike; a hit reads only them."""
-    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from tests.django_fixtures import cache_clear_own
+
     interest_express(resident=resident, posting=world.posting, actor=resident.user)
     connection.lianxin_versions_written_in = None
-    caches["default"].clear()
+    cache_clear_own()  # this process's keys only: a flush would wipe the other workers' throttle counts
 
     def membership_reads() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as queries:
