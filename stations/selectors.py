@@ -67,7 +67,7 @@ def residents_in_places(scope: set[int] | None) -> QuerySet[Resident]:
 
 def residents_visible_to(user) -> QuerySet[Resident]:
     """Residents a user may read: liaison staff their station's, a resident themself, admin all."""
-    base = Resident.objects.select_related("household", "household__site")
+    base = residents_in_places(None)
     if not getattr(user, "is_authenticated", False):
         return base.none()
     if user.is_superuser:

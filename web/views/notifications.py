@@ -25,9 +25,11 @@ def notifications(request):
     user = request.user
     since = last_seen(user)
     liaison = has_role(user, Role.LIAISON)
-    residents = residents_visible_to(user) if liaison else None
-    interests = list(new_interests(residents, since)[:SHOWN]) if liaison else []
-    due = list(new_followups_due(residents, since, timezone.localdate())[:SHOWN]) if liaison else []
+    interests, due = [], []
+    if liaison:
+        residents = residents_visible_to(user)
+        interests = list(new_interests(residents, since)[:SHOWN])
+        due = list(new_followups_due(residents, since, timezone.localdate())[:SHOWN])
     imports = list(new_imports_finished(user, since)[:SHOWN])
     for job in imports:
         job.url = reverse(KINDS[job.kind].url_name, args=[job.pk])
